@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ereport import views
+
+urlpatterns = [
+    path("", include("screening.urls")),
+    path("report/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -1,0 +1,114 @@
+"""Screening pages: parse the answers, ask the rules, show the outcome."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ereport.forms import error_summary
+from reports.registry import REPORT_TYPES
+from screening import rules
+from screening.forms import SCREENING_PAGES, ScreeningPage
+from screening.questions import QUESTIONS, said_back
+from screening.services import screening_outcome_record
+from screening.session import ScreeningSession
+
+_OUTCOME_TEMPLATES = {
+    rules.EMERGENCY_911: "screening/outcome_911.html",
+    rules.MAJOR_CRIME_911: "screening/outcome_911.html",
+    rules.OFFICER_911: "screening/outcome_911.html",
+    rules.OUTSIDE_CITY: "screening/outcome_outside_city.html",
+    rules.CALL_311: "screening/outcome_311.html",
+    rules.ELIGIBLE: "screening/outcome_eligible.html",
+}
+
+
+@require_GET
+def home(request):
+    return render(request, "screening/home.html", {"report_types": REPORT_TYPES.values()})
+
+
+def _first_unanswered_page(answers: dict[str, str]) -> ScreeningPage | None:
+    for page in SCREENING_PAGES:
+        if not all(key in answers for key in page.keys):
+            return page
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def question_page(request, page: str):
+    index = next((i for i, p in enumerate(SCREENING_PAGES) if p.slug == page), None)
+    if index is None:
+        raise Http404
+    current = SCREENING_PAGES[index]
+    screening = ScreeningSession(request.session)
+    answers = screening.answers()
+
+    # Gate: earlier pages must be answered first; a crafted URL cannot skip them.
+    first_open = _first_unanswered_page(answers)
+    if first_open is not None and SCREENING_PAGES.index(first_open) < index:
+        return redirect("screening:question", page=first_open.slug)
+
+    initial = {key: answers[key] for key in current.keys if key in answers}
+    data = request.POST if request.method == "POST" else None
+    form = current.form_class(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        answers = screening.add_answers(form.cleaned_data)
+        decision = rules.evaluate_early(answers)
+        if decision is None and index == len(SCREENING_PAGES) - 1:
+            decision = rules.evaluate(answers)
+        if decision is None:
+            return redirect("screening:question", page=SCREENING_PAGES[index + 1].slug)
+        screening.set_decision(decision, answers)
+        screening_outcome_record(
+            decision=decision,
+            report_type=answers.get(rules.REPORT_TYPE_KEY, ""),
+            language=request.LANGUAGE_CODE,
+        )
+        return redirect("screening:result")
+
+    back_url = (
+        reverse("screening:question", kwargs={"page": SCREENING_PAGES[index - 1].slug})
+        if index
+        else reverse("screening:home")
+    )
+    return render(
+        request,
+        "screening/question.html",
+        {
+            "form": form,
+            "page": current,
+            "page_number": index + 1,
+            "page_count": len(SCREENING_PAGES),
+            "error_list": error_summary(form) if form.is_bound else [],
+            "back_url": back_url,
+        },
+    )
+
+
+@require_GET
+def start(request):
+    """Start (or restart) the questionnaire from its first page."""
+    ScreeningSession(request.session).restart()
+    return redirect("screening:question", page=SCREENING_PAGES[0].slug)
+
+
+@require_GET
+def result(request):
+    stored = ScreeningSession(request.session).decision()
+    if stored is None:
+        messages.info(request, _("Please answer the questions first."))
+        return redirect("screening:start")
+    decision = stored.decision
+    context = {
+        "decision": decision,
+        "outcome": decision.outcome,
+        "said": [said_back(key, stored.answers[key]) for key in decision.reasons if key in QUESTIONS],
+        "report_type": REPORT_TYPES.get(stored.report_type),
+        "report_type_slug": stored.report_type,
+    }
+    return render(request, _OUTCOME_TEMPLATES[decision.outcome], context)
