@@ -184,6 +184,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- Static files: USWDS from npm, served by whitenoise from our own origin ------------
 STATIC_URL = "/static/"
+# Development and tests serve straight from the finders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -216,6 +219,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="e-report <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails point (the site's public address).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Language and time -----------------------------------------------------------------
 LANGUAGE_CODE = "en"

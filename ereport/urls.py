@@ -5,7 +5,7 @@ from ereport import views
 
 urlpatterns = [
     path("", include("screening.urls")),
-    path("report/", include("reports.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),

@@ -16,6 +16,20 @@ from django.utils.translation import gettext_lazy as _
 from screening import rules
 
 
+def flow(*specific: str, when: str = "when_where", person: str | None = "person_responsible"):
+    """A type's wizard steps: the common ones around its own, in the order asked."""
+    return (
+        "about_you",
+        when,
+        *specific,
+        *((person,) if person else ()),
+        "narrative",
+        "attachments",
+        "review",
+        "declaration",
+    )
+
+
 @dataclass(frozen=True)
 class ReportType:
     slug: str
@@ -23,6 +37,7 @@ class ReportType:
     summary: Promise
     nibrs_code: str  # "" when the report is not a crime (lost property)
     nibrs_label: str
+    steps: tuple[str, ...]
 
 
 REPORT_TYPES: dict[str, ReportType] = {
@@ -34,6 +49,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("Something was stolen, such as a bicycle, a package or mail, or things from a yard."),
             "23H",
             "All Other Larceny",
+            flow("theft_details", "items"),
         ),
         ReportType(
             "theft_from_vehicle",
@@ -41,6 +57,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("Something was taken from inside or off your car, truck or motorcycle."),
             "23F",
             "Theft From Motor Vehicle",
+            flow("vehicle", "items"),
         ),
         ReportType(
             "property_damage",
@@ -48,6 +65,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("A building, window, fence or other property was damaged, or marked with graffiti."),
             "290",
             "Destruction/Damage/Vandalism of Property",
+            flow("property_damage"),
         ),
         ReportType(
             "vehicle_damage",
@@ -55,6 +73,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("Your parked vehicle was damaged, including a hit-and-run where no one was hurt."),
             "290",
             "Destruction/Damage/Vandalism of Property",
+            flow("vehicle_damage"),
         ),
         ReportType(
             "harassment",
@@ -62,6 +81,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("Someone keeps calling, texting, messaging or bothering you after you asked them to stop."),
             "13C",
             "Intimidation",
+            flow("harassment", person="person_responsible_required"),
         ),
         ReportType(
             "lost_property",
@@ -69,6 +89,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("You lost something and need a police report, for example for insurance."),
             "",
             "",
+            flow("items", when="when_last_seen", person=None),
         ),
         ReportType(
             "order_violation",
@@ -76,6 +97,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("Someone broke an Order for Protection, a Harassment Restraining Order or a No Contact Order."),
             "90Z",
             "All Other Offenses",
+            flow("court_order"),
         ),
         ReportType(
             "visitation_violation",
@@ -83,6 +105,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("The other parent did not follow a court order about parenting time or visits."),
             "90Z",
             "All Other Offenses",
+            flow("visitation", "children", person=None),
         ),
         ReportType(
             "identity_theft",
@@ -90,6 +113,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             _("Someone used your name, Social Security number, bank account or card without permission."),
             "26F",
             "Identity Theft",
+            flow("identity_theft", "accounts", when="when_discovered"),
         ),
     )
 }

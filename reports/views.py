@@ -1,17 +1,125 @@
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+"""Residents' report pages around the wizard: start, confirmation, status, supplements."""
 
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ereport.forms import error_summary
+from reports import selectors, services, uploads
+from reports.enums import OPEN_STATUSES
+from reports.forms import StatusLookupForm, SupplementForm
+from reports.session import ReportSession
+from reports.wizard import WIZARDS
 from screening.session import ScreeningSession
 
 
 @require_GET
 def start(request, report_type: str):
+    """The "Start now" button: into the wizard, if the screening allows this type."""
+    if report_type not in WIZARDS:
+        raise Http404
     if ScreeningSession(request.session).eligible_decision_for(report_type) is None:
         messages.warning(
             request,
-            _("Please answer the screening questions first, so we know this can be reported online."),
+            _("Please answer the screening questions first, so we know this can be "
+              "reported online."),
         )
         return redirect("screening:start")
-    return redirect("screening:result")
+    return redirect("reports:wizard", report_type=report_type, step="about_you")
+
+
+@never_cache
+def wizard(request, report_type: str, step: str | None = None):
+    view = WIZARDS.get(report_type)
+    if view is None:
+        raise Http404
+    return view(request, step=step)
+
+
+@never_cache
+@require_GET
+def confirmation(request):
+    report = selectors.report_by_id(ReportSession(request.session).submitted_report_id())
+    if report is None:
+        return redirect("screening:home")
+    return render(request, "reports/confirmation.html", {"report": report})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status(request):
+    form = StatusLookupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        report = selectors.report_for_resident(
+            tracking_number=form.cleaned_data["tracking_number"],
+            email=form.cleaned_data["email"],
+        )
+        if report is not None:
+            ReportSession(request.session).grant_status_access(report)
+            return redirect("reports:status_detail")
+        # One answer for a wrong number, a wrong email and an unknown report.
+        form.add_error(
+            None,
+            _("We could not find a report with that tracking number and email address. "
+              "Check both and try again."),
+        )
+    return render(
+        request,
+        "reports/status.html",
+        {"form": form, "error_list": error_summary(form) if form.is_bound else []},
+    )
+
+
+def _status_report(request):
+    report_id = ReportSession(request.session).status_access_report_id()
+    return selectors.report_with_timeline(report_id) if report_id else None
+
+
+@never_cache
+@require_GET
+def status_detail(request):
+    report = _status_report(request)
+    if report is None:
+        return redirect("reports:status")
+    return render(
+        request,
+        "reports/status_detail.html",
+        {"report": report, "can_add": report.status in OPEN_STATUSES},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def supplement(request):
+    report = _status_report(request)
+    if report is None:
+        return redirect("reports:status")
+    if report.status not in OPEN_STATUSES:
+        messages.info(request, _("This report is closed, so information can no longer be added."))
+        return redirect("reports:status_detail")
+    form = SupplementForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        pending = []
+        try:
+            if form.cleaned_data.get("file"):
+                pending.append(services.upload_stage(uploads.process_upload(form.cleaned_data["file"])))
+            services.supplement_add(report=report, narrative=form.cleaned_data["narrative"], uploads=pending)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Thank you. We added your information to the report."))
+            return redirect("reports:status_detail")
+    return render(
+        request,
+        "reports/supplement.html",
+        {"form": form, "report": report, "error_list": error_summary(form) if form.is_bound else []},
+    )

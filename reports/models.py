@@ -1,0 +1,229 @@
+"""A filed report and its parts, as relational rows so that clerks and officers can
+search by serial number, plate or name. What the resident wrote is never edited: later
+information arrives as supplements; status changes go through reports.services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reports import registry
+from reports.enums import (
+    AccountKind,
+    ItemCategory,
+    OrderType,
+    PlaceKind,
+    ReportingFor,
+    ReportStatus,
+    VehicleRole,
+)
+
+REPORT_TYPE_CHOICES = [(slug, t.label) for slug, t in registry.REPORT_TYPES.items()]
+
+
+class Report(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True)
+    # One per wizard run: a double click or a replayed final POST finds the same report.
+    submission_key = models.UUIDField(unique=True, editable=False)
+    report_type = models.CharField(_("report type"), max_length=30, choices=REPORT_TYPE_CHOICES)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+    language = models.CharField(_("language"), max_length=10)
+    # The screening that let this report be filed online: outcome and answers.
+    screening = models.JSONField(_("screening answers"), default=dict)
+    # Bumped by every change a case copy must show (supplements, status changes).
+    version = models.PositiveIntegerField(default=1)
+
+    # The person reporting.
+    reporter_first_name = models.CharField(_("first name"), max_length=100)
+    reporter_last_name = models.CharField(_("last name"), max_length=100)
+    reporter_date_of_birth = models.DateField(_("date of birth"))
+    reporter_phone = models.CharField(_("phone"), max_length=20)
+    reporter_email = models.EmailField(_("email"), max_length=254)
+    reporter_street = models.CharField(_("street address"), max_length=200)
+    reporter_unit = models.CharField(_("apartment or unit"), max_length=50, blank=True)
+    reporter_city = models.CharField(_("city"), max_length=100)
+    reporter_state = models.CharField(_("state"), max_length=2)
+    reporter_zip = models.CharField(_("ZIP code"), max_length=10)
+    preferred_language = models.CharField(_("preferred language"), max_length=50, blank=True)
+    reporting_for = models.CharField(
+        _("reporting for"), max_length=20, choices=ReportingFor.choices
+    )
+    organization_name = models.CharField(_("business or organization"), max_length=200, blank=True)
+    organization_role = models.CharField(_("role in the organization"), max_length=100, blank=True)
+    other_person_name = models.CharField(_("reporting for (name)"), max_length=200, blank=True)
+    other_person_contact = models.CharField(
+        _("reporting for (contact)"), max_length=200, blank=True
+    )
+
+    # When and where.
+    occurred_start = models.DateTimeField(_("happened from"))
+    occurred_end = models.DateTimeField(_("happened until"), null=True, blank=True)
+    location = models.CharField(_("address or intersection"), max_length=200, blank=True)
+    place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
+
+    # What happened, in the resident's own words, and the type's own answers that no one
+    # searches by (kind of theft, how a car was entered, graffiti text...).
+    narrative = models.TextField(_("what happened"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    total_value = models.DecimalField(
+        _("total value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    declared_at = models.DateTimeField(_("declaration accepted"))
+
+    class Meta:
+        verbose_name = _("report")
+        ordering = ["submitted_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["reporter_email"]),
+            models.Index(fields=["reporter_last_name", "reporter_first_name"]),
+            models.Index(fields=["report_type", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def type_info(self) -> registry.ReportType:
+        return registry.REPORT_TYPES[self.report_type]
+
+    @property
+    def reporter_name(self) -> str:
+        return f"{self.reporter_first_name} {self.reporter_last_name}"
+
+
+class Supplement(models.Model):
+    """Information the resident added after filing; the original statement never changes."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="supplements")
+    created_at = models.DateTimeField(_("added"))
+    narrative = models.TextField(_("more information"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("supplement")
+
+    def __str__(self) -> str:
+        return f"{self.report} supplement {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Item(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="items")
+    supplement = models.ForeignKey(
+        Supplement, on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField()
+    category = models.CharField(_("category"), max_length=20, choices=ItemCategory.choices)
+    description = models.CharField(_("description"), max_length=300)
+    brand = models.CharField(_("brand"), max_length=100, blank=True)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=100, blank=True, db_index=True)
+    color = models.CharField(_("color"), max_length=50, blank=True)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    value = models.DecimalField(_("value each"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = _("item")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Vehicle(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="vehicles")
+    role = models.CharField(_("whose vehicle"), max_length=20, choices=VehicleRole.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    make = models.CharField(_("make"), max_length=50, blank=True)
+    model = models.CharField(_("model"), max_length=50, blank=True)
+    color = models.CharField(_("color"), max_length=50, blank=True)
+    plate = models.CharField(_("license plate"), max_length=8, blank=True, db_index=True)
+    plate_state = models.CharField(_("plate state"), max_length=2, blank=True)
+    vin = models.CharField(_("VIN"), max_length=17, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("vehicle")
+
+    def __str__(self) -> str:
+        return " ".join(str(p) for p in (self.year, self.make, self.model, self.plate) if p)
+
+
+class PersonResponsible(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="people_responsible")
+    name = models.CharField(_("name"), max_length=200, blank=True, db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phones = models.CharField(_("phone numbers"), max_length=200, blank=True)
+    online_accounts = models.CharField(_("online accounts"), max_length=300, blank=True)
+    vehicle_description = models.CharField(_("vehicle"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("person responsible")
+        verbose_name_plural = _("people responsible")
+
+    def __str__(self) -> str:
+        return self.name or str(_("Unknown person"))
+
+
+class CourtOrder(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="court_orders")
+    order_type = models.CharField(_("kind of order"), max_length=20, choices=OrderType.choices)
+    court_file_number = models.CharField(_("court file number"), max_length=50, db_index=True)
+    county = models.CharField(_("county"), max_length=100)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+    respondent_name = models.CharField(_("respondent / other party"), max_length=200, blank=True)
+    respondent_date_of_birth = models.DateField(_("respondent's date of birth"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("court order")
+
+    def __str__(self) -> str:
+        return f"{self.get_order_type_display()} {self.court_file_number}"
+
+
+class IdentityTheftAccount(models.Model):
+    """An account misused in an identity theft. Only the last 4 digits are ever kept."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="accounts")
+    institution = models.CharField(_("institution"), max_length=200)
+    kind = models.CharField(_("kind of account"), max_length=20, choices=AccountKind.choices)
+    last4 = models.CharField(_("last 4 digits"), max_length=4, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    opened_on = models.DateField(_("date opened"), null=True, blank=True)
+    discovered_on = models.DateField(_("date discovered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identity theft account")
+
+    def __str__(self) -> str:
+        return f"{self.institution} …{self.last4}" if self.last4 else self.institution
+
+
+class Attachment(models.Model):
+    """A resident's photo or document, stored privately under a random name."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments")
+    supplement = models.ForeignKey(
+        Supplement, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/", max_length=200)
+    display_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+
+    def __str__(self) -> str:
+        return self.display_name

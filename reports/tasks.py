@@ -1,0 +1,43 @@
+"""Celery tasks: thin wrappers that fetch a row by id and call one function.
+
+Tasks take primitive ids as keyword arguments and are enqueued only after the
+transaction that made their work commits (enqueue_after_commit)."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from reports import emails
+from reports.models import Report
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_after_commit(task, **kwargs) -> None:
+    """Queue `task` once the current transaction commits.
+
+    robust=True: a broker that is down at that moment must not turn a committed report
+    into an error page; the failure is logged (and the copy sweeper retries copies).
+    """
+    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs), robust=True)
+
+
+@shared_task(
+    name="reports.send_report_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=8,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def send_report_email(*, report_id: str, kind: str) -> None:
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        logger.warning("email %s: report %s no longer exists", kind, report_id)
+        return
+    emails.send(report=report, kind=kind)

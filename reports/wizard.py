@@ -1,0 +1,340 @@
+"""The report wizard: one formtools NamedUrlSessionWizardView per report type, its
+steps taken from the registry.
+
+The flow, in the order a request meets it:
+1. Gate: the session must hold an eligible screening decision for this type; otherwise
+   the resident goes back to the screening (a crafted URL or POST cannot skip it).
+2. A step can only be opened once the steps before it are answered.
+3. A POST is checked for tampering (management form, step name) before anything else:
+   a tampered POST gets a 400 page, never a 500.
+4. A valid step is stored; if an answer shows the incident needs an officer after all
+   (a "trap"), the wizard ends with the 911 notice.
+5. "Back" keeps what was typed when it is valid; "Change" links from the review come
+   back to the review.
+6. The final POST re-validates every step from the session, sends the resident to the
+   first incomplete one, and files the report in one transaction (idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+
+from ereport.forms import error_summary
+from reports import registry, summary, uploads
+from reports.services import (
+    PendingUpload,
+    SubmissionError,
+    discard_uploads,
+    report_submit,
+    upload_stage,
+)
+from reports.session import ReportSession
+from reports.steps import STEPS
+from screening.services import screening_outcome_record
+from screening.session import ScreeningSession
+
+logger = logging.getLogger(__name__)
+
+_SUBMISSION_KEY = "submission_key"
+_UPLOADS = "uploads"
+
+
+class TamperedPost(Exception):
+    """The POST did not come from our form (bad management form or step name)."""
+
+
+class ReportWizard(NamedUrlSessionWizardView):
+    report_type: registry.ReportType = None  # set by as_view()
+
+    @classmethod
+    def for_type(cls, report_type: registry.ReportType):
+        return cls.as_view(
+            form_list=[(name, STEPS[name].form_class) for name in report_type.steps],
+            url_name="reports:wizard",
+            done_step_name="done",
+            report_type=report_type,
+        )
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def get_prefix(self, request, *args, **kwargs):
+        # One storage per type, so two reports of different types never mix.
+        return f"report_{self.report_type.slug}"
+
+    def get_step_url(self, step):
+        return reverse("reports:wizard", kwargs={"report_type": self.report_type.slug, "step": step})
+
+    def get_template_names(self):
+        return [STEPS[self.steps.current].template_name]
+
+    @property
+    def _uploads(self) -> list[PendingUpload]:
+        return [PendingUpload.from_dict(u) for u in self.storage.extra_data.get(_UPLOADS, [])]
+
+    def _set_uploads(self, pending: list[PendingUpload]) -> None:
+        extra = dict(self.storage.extra_data)
+        extra[_UPLOADS] = [u.as_dict() for u in pending]
+        self.storage.extra_data = extra
+
+    def _submission_key(self) -> uuid.UUID:
+        extra = dict(self.storage.extra_data)
+        if _SUBMISSION_KEY not in extra:
+            extra[_SUBMISSION_KEY] = str(uuid.uuid4())
+            self.storage.extra_data = extra
+        return uuid.UUID(extra[_SUBMISSION_KEY])
+
+    def _first_unanswered_step(self) -> str | None:
+        for step in self.get_form_list():
+            if step in ("review", "declaration"):
+                return None
+            if self.storage.get_step_data(step) is None:
+                return step
+        return None
+
+    # --- gate -------------------------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        self.screening = ScreeningSession(request.session).eligible_decision_for(
+            self.report_type.slug
+        )
+        if self.screening is None:
+            submitted = ReportSession(request.session).submitted_report_id()
+            if submitted and kwargs.get("step") in ("done", "declaration", None):
+                return redirect("reports:confirmation")
+            messages.warning(
+                request,
+                _("Please answer the screening questions first, so we know this can be "
+                  "reported online."),
+            )
+            return redirect("screening:start")
+        # An active resident is not timed out of their own report mid-way.
+        ScreeningSession(request.session).touch()
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except TamperedPost:
+            return render(request, "errors/400.html", status=400)
+
+    # --- GET ----------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        self._submission_key()
+        if step is None or step == self.done_step_name:
+            return redirect(self.get_step_url(self.steps.current))
+        if step not in self.get_form_list():
+            raise Http404
+        first_open = self._first_unanswered_step()
+        form_list = list(self.get_form_list())
+        if first_open and form_list.index(step) > form_list.index(first_open):
+            return redirect(self.get_step_url(first_open))
+        return super().get(request, *args, **kwargs)
+
+    # --- POST ---------------------------------------------------------------------------
+
+    def post(self, *args, **kwargs):
+        post = self.request.POST
+        management_form = ManagementForm(post, prefix=self.prefix)
+        if not management_form.is_valid():
+            raise TamperedPost
+        posted_step = management_form.cleaned_data["current_step"]
+        if posted_step not in self.get_form_list():
+            raise TamperedPost
+        if not self.storage.data.get("step_data") and posted_step != self.steps.first:
+            # The wizard was already submitted (a double click or a replay) or expired.
+            if ReportSession(self.request.session).submitted_report_id():
+                return redirect("reports:confirmation")
+            messages.warning(self.request, _("Your session expired. Please start again."))
+            return redirect(self.get_step_url(self.steps.first))
+        self.storage.current_step = posted_step
+
+        if "add_row" in post:
+            return self._render_with_added_row(post)
+        if "remove_upload" in post:
+            return self._remove_upload(post["remove_upload"])
+
+        form = self.get_form(data=post, files=self.request.FILES)
+        going_back = post.get("wizard_goto_step") in self.get_form_list()
+        if going_back and not form.is_valid():
+            # Back never traps the resident on a page with errors.
+            return self.render_goto_step(post["wizard_goto_step"])
+        if posted_step == "attachments":
+            # Files are checked and stored one by one as they arrive (not by formtools), so
+            # that a later error never makes the resident upload them all again.
+            if "upload" in self.request.FILES:
+                try:
+                    self._handle_upload(self.request.FILES["upload"])
+                except ValidationError as error:
+                    return self.render(form, upload_errors=error.messages)
+            if "upload_only" in post:
+                return redirect(self.get_step_url(posted_step))
+        if not form.is_valid():
+            return self.render(form)
+
+        self.storage.set_step_data(posted_step, self.process_step(form))
+        trap = form.trap() if hasattr(form, "trap") else None
+        if trap is not None:
+            return self._stop_with_911(trap)
+        if going_back:
+            return self.render_goto_step(post["wizard_goto_step"])
+        if self.request.GET.get("return") == "review" and "review" in self.get_form_list():
+            return self.render_goto_step("review")
+        if posted_step == self.steps.last:
+            return self.render_done(form, **kwargs)
+        return self.render_next_step(form)
+
+    def _render_with_added_row(self, post):
+        """Add a row to a formset step without losing what was typed."""
+        step = STEPS[self.steps.current]
+        if not step.is_formset:
+            raise TamperedPost
+        data = post.copy()
+        total_key = f"{self.get_form_prefix()}-TOTAL_FORMS"
+        try:
+            total = int(data.get(total_key, "0"))
+        except ValueError as exc:
+            raise TamperedPost from exc
+        if total >= step.form_class.max_num:
+            messages.info(self.request, _("You have added as many as you can."))
+        else:
+            data[total_key] = str(max(total, 0) + 1)
+        return self.render(self.get_form(data=data))
+
+    def _handle_upload(self, uploaded) -> None:
+        pending = self._uploads
+        uploads.check_count(len(pending))
+        pending.append(upload_stage(uploads.process_upload(uploaded)))
+        self._set_uploads(pending)
+
+    def _remove_upload(self, storage_name: str):
+        pending = self._uploads
+        keep = [u for u in pending if u.storage_name != storage_name]
+        discard_uploads([u for u in pending if u.storage_name == storage_name])
+        self._set_uploads(keep)
+        return redirect(self.get_step_url(self.steps.current))
+
+    def _stop_with_911(self, decision):
+        screening = ScreeningSession(self.request.session)
+        stored = screening.decision()
+        answers = dict(stored.answers) if stored else {}
+        screening.set_decision(decision, answers)
+        screening_outcome_record(
+            decision=decision,
+            report_type=self.report_type.slug,
+            language=self.request.LANGUAGE_CODE,
+        )
+        discard_uploads(self._uploads)
+        self.storage.reset()
+        return redirect("screening:result")
+
+    # --- rendering ----------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = STEPS[self.steps.current]
+        form_list = list(self.get_form_list())
+        index = form_list.index(self.steps.current)
+        context.update(
+            step=step,
+            report_type=self.report_type,
+            step_number=index + 1,
+            step_count=len(form_list),
+            step_titles=[STEPS[name].title for name in form_list],
+            error_list=error_summary(form) if form.is_bound else [],
+            back_step=form_list[index - 1] if index else None,
+            returning_to_review=self.request.GET.get("return") == "review",
+            form_action=self.request.get_full_path(),
+        )
+        if step.name == "attachments":
+            upload_errors = kwargs.get("upload_errors", [])
+            context["uploads"] = self._uploads
+            context["max_uploads"] = uploads.MAX_FILES
+            context["upload_errors"] = upload_errors
+            context["error_list"] += [("upload", message) for message in upload_errors]
+        if step.name == "review":
+            context["sections"] = self._review_sections()
+        return context
+
+    def _review_sections(self) -> list[summary.Section]:
+        sections = []
+        for name in self.get_form_list():
+            step = STEPS[name]
+            if step.summary_title is None:
+                continue
+            section = summary.Section(
+                step=name,
+                title=step.summary_title,
+                change_url=self.get_step_url(name) + "?return=review",
+            )
+            if name == "attachments":
+                section.rows = [(u.display_name, f"{u.size // 1024 + 1} KB") for u in self._uploads]
+                sections.append(section)
+                continue
+            cleaned = self.get_cleaned_data_for_step(name)
+            if cleaned is None:
+                continue
+            form = self.get_form(step=name)
+            if step.is_formset:
+                section.entries = [summary.rows_for(form.form(), entry) for entry in cleaned if entry]
+            else:
+                section.rows = summary.when_rows(cleaned) + summary.rows_for(form, cleaned)
+            sections.append(section)
+        return sections
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        messages.error(self.request, _("Please check your answers on this page."))
+        return super().render_revalidation_failure(failed_step, form, **kwargs)
+
+    # --- done ---------------------------------------------------------------------------
+
+    def render_done(self, form, **kwargs):
+        # File the report in the final POST itself: formtools' named-URL wizard would
+        # redirect and file it on a GET of the "done" URL.
+        return WizardView.render_done(self, form, **kwargs)
+
+    def done(self, form_list, form_dict=None, **kwargs):
+        answers: dict[str, Any] = {}
+        for name, form in form_dict.items():
+            if isinstance(form, forms.BaseFormSet):
+                answers[name] = [
+                    {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+                    for f in form.kept_forms()
+                ]
+            else:
+                answers[name] = form.cleaned_data
+        stored = self.screening
+        try:
+            report = report_submit(
+                report_type=self.report_type.slug,
+                submission_key=self._submission_key(),
+                language=self.request.LANGUAGE_CODE,
+                screening={"outcome": stored.outcome, "answers": dict(stored.answers)},
+                answers=answers,
+                uploads=self._uploads,
+            )
+        except SubmissionError:
+            logger.exception("report submission failed")
+            messages.error(
+                self.request,
+                _("We could not save one of your files. Please upload it again."),
+            )
+            self._set_uploads([u for u in self._uploads if default_storage.exists(u.storage_name)])
+            return redirect(self.get_step_url("attachments"))
+        ReportSession(self.request.session).set_submitted(report)
+        ScreeningSession(self.request.session).restart()
+        return redirect("reports:confirmation")
+
+
+WIZARDS = {slug: ReportWizard.for_type(t) for slug, t in registry.REPORT_TYPES.items()}

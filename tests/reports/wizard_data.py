@@ -1,0 +1,197 @@
+"""Valid answers for every wizard step, as a resident's browser would post them, and a
+driver that files a report of any type through the real pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from screening import rules
+
+YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+LAST_WEEK = (dt.date.today() - dt.timedelta(days=7)).isoformat()
+
+STEP_DATA: dict[str, dict[str, str]] = {
+    "about_you": {
+        "first_name": "Ana",
+        "last_name": "Lopez",
+        "date_of_birth": "1985-04-23",
+        "phone": "612-555-0123",
+        "email": "Ana.Lopez@Example.org",
+        "street": "350 S 5th St",
+        "unit": "",
+        "city": "Minneapolis",
+        "state": "MN",
+        "zip_code": "55415",
+        "preferred_language": "English",
+        "reporting_for": "self",
+    },
+    "when_where": {
+        "timing": "exact",
+        "date": YESTERDAY,
+        "time": "14:30",
+        "location": "Lake St and Hiawatha Ave",
+        "place_kind": "street",
+    },
+    "when_discovered": {"timing": "exact", "date": YESTERDAY, "time": "09:00", "place_kind": "online"},
+    "when_last_seen": {
+        "timing": "window",
+        "start_date": LAST_WEEK,
+        "start_time": "08:00",
+        "end_date": YESTERDAY,
+        "end_time": "18:00",
+        "location": "Nicollet Mall and 8th St",
+        "place_kind": "street",
+    },
+    "theft_details": {"theft_kind": "bicycle", "entered_building": "no", "force_or_threat": "no"},
+    "vehicle": {
+        "year": "2018",
+        "make": "Toyota",
+        "model": "Corolla",
+        "color": "Blue",
+        "plate": "ABC123",
+        "plate_state": "MN",
+        "locked": "yes",
+        "entry": "window",
+        "damage": "Rear passenger window smashed",
+    },
+    "vehicle_damage": {
+        "year": "2020",
+        "make": "Honda",
+        "model": "Civic",
+        "color": "Red",
+        "plate": "XYZ789",
+        "plate_state": "MN",
+        "vin": "1HGCM82633A004352",
+        "damage": "Dent in the driver door",
+        "repair_cost": "$1,250.00",
+        "hit_and_run": "yes",
+        "anyone_hurt": "no",
+        "other_vehicle": "White pickup",
+    },
+    "property_damage": {
+        "damaged": ["graffiti", "fence"],
+        "owner": "me",
+        "description": "Spray paint on the garage and fence",
+        "repair_cost": "400",
+        "graffiti_text": "XYZ crew",
+    },
+    "harassment": {
+        "methods": ["texts", "calls"],
+        "since": LAST_WEEK,
+        "frequency": "daily",
+        "numbers_accounts": "612-555-0199",
+        "asked_to_stop": "yes",
+        "threats": "no",
+        "threat_now": "no",
+    },
+    "court_order": {
+        "order_type": "hro",
+        "court_file_number": "27-CV-24-1234",
+        "county": "Hennepin",
+        "state": "MN",
+        "issued_on": "2025-01-15",
+        "expires_on": "2027-01-15",
+        "respondent_name": "John Roe",
+        "respondent_date_of_birth": "1980-02-02",
+        "violation": ["texts"],
+        "respondent_nearby": "no",
+    },
+    "visitation": {
+        "court_file_number": "27-FA-23-555",
+        "county": "Hennepin",
+        "other_party": "Sam Roe",
+        "scheduled": "Friday at 6 pm at the library",
+        "what_happened": "no_show",
+    },
+    "identity_theft": {
+        "misused": ["ssn", "card"],
+        "how_found": "A letter about a credit card I never opened",
+        "ftc_report_number": "123456789",
+        "credit_bureaus": "yes",
+    },
+    "person_responsible": {"known": "unknown"},
+    "person_responsible_required": {"known": "known", "name": "Jordan Doe", "phones": "612-555-0199"},
+    "narrative": {"narrative": "Someone cut the lock and took my bike from the rack outside."},
+    "attachments": {},
+    "review": {},
+    "declaration": {"confirm": "on"},
+}
+
+ROW_STEPS = {
+    "items": [
+        {
+            "category": "bicycle",
+            "description": "Black mountain bike",
+            "brand": "Trek",
+            "model": "Marlin 5",
+            "serial_number": "WTU123456",
+            "color": "Black",
+            "quantity": "1",
+            "value": "650.00",
+        }
+    ],
+    "children": [{"first_name": "Mia", "age": "7"}],
+    "accounts": [
+        {"institution": "First Bank", "kind": "credit_card", "last4": "4321", "amount": "1200"}
+    ],
+}
+
+
+def rows_post(step: str, rows: list[dict[str, str]]) -> dict[str, str]:
+    data = {
+        f"{step}-TOTAL_FORMS": str(len(rows)),
+        f"{step}-INITIAL_FORMS": "0",
+        f"{step}-MIN_NUM_FORMS": "1",
+        f"{step}-MAX_NUM_FORMS": "25",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{step}-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def step_post(report_type: str, step: str, values=None) -> dict:
+    prefix = f"report_{report_type}"
+    data = {f"{prefix}-current_step": step}
+    if step in ROW_STEPS:
+        data.update(rows_post(step, values if values is not None else ROW_STEPS[step]))
+    else:
+        fields = values if values is not None else STEP_DATA[step]
+        data.update({f"{step}-{k}": v for k, v in fields.items()})
+    return data
+
+
+def step_url(report_type: str, step: str) -> str:
+    return reverse("reports:wizard", kwargs={"report_type": report_type, "step": step})
+
+
+def pass_screening(client, report_type: str) -> None:
+    answers = dict.fromkeys(rules.YES_NO_KEYS, "no") | {"in_city": "yes"}
+    client.get(reverse("screening:start"))
+    client.post(reverse("screening:question", args=["now"]), {k: answers[k] for k in rules.NOW_KEYS})
+    client.post(
+        reverse("screening:question", args=["incident"]),
+        {k: answers[k] for k in rules.MAJOR_CRIME_KEYS + rules.OFFICER_KEYS},
+    )
+    response = client.post(
+        reverse("screening:question", args=["place"]),
+        {"in_city": "yes", "report_type": report_type},
+    )
+    assert response.url == reverse("screening:result")
+
+
+def file_report(client, report_type: str, overrides=None):
+    """Screening, every step of the type's flow, and the final submit. Returns the final
+    response (a redirect to the confirmation page)."""
+    from reports.registry import REPORT_TYPES
+
+    overrides = overrides or {}
+    pass_screening(client, report_type)
+    client.get(reverse("reports:start", args=[report_type]))
+    response = None
+    for step in REPORT_TYPES[report_type].steps:
+        client.get(step_url(report_type, step))
+        response = client.post(step_url(report_type, step), step_post(report_type, step, overrides.get(step)))
+        assert response.status_code == 302, (step, response.content.decode()[:3000])
+    return response
