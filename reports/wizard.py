@@ -33,7 +33,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from ereport.forms import error_summary
-from reports import registry, summary, uploads
+from reports import registry, rules, summary, uploads
 from reports.services import (
     PendingUpload,
     SubmissionError,
@@ -287,7 +287,10 @@ class ReportWizard(NamedUrlSessionWizardView):
                 continue
             form = self.get_form(step=name)
             if step.is_formset:
-                section.entries = [summary.rows_for(form.form(), entry) for entry in cleaned if entry]
+                kept = [entry for entry in cleaned if entry and not entry.get("DELETE")]
+                section.entries = [summary.rows_for(form.form(), entry) for entry in kept]
+                if name == "items" and (total := rules.total_value(kept)) is not None:
+                    section.total = f"${total:,.2f}"
             else:
                 section.rows = summary.when_rows(cleaned) + summary.rows_for(form, cleaned)
             sections.append(section)
