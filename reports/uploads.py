@@ -88,7 +88,7 @@ MESSAGES = {
     ),
     "name_mismatch": _(
         "The name of %(name)s does not match what is in it: it is a %(kind)s file, so its "
-        "name should end in %(extensions)s. Rename it and upload it again."
+        "name should end in %(extension)s. Rename it and upload it again."
     ),
     "damaged": _(
         "%(name)s could not be opened. It may be damaged or only partly saved. Open it on "
@@ -376,7 +376,7 @@ def _pdf_has_active_content(reader: PdfReader) -> bool:
 
 def _check_pdf(data: bytes, name: str) -> bytes:
     # Conservative first pass over the bytes, before any parser sees them.
-    if False:
+    if _raw_pdf_has_active_names(data):
         raise _refuse("pdf_active_content", name=name)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -413,7 +413,7 @@ def process_upload(uploaded: UploadedFile) -> ProcessedUpload:
             "name_mismatch",
             name=name,
             kind=kind.label,
-            extensions=" or ".join(sorted(kind.accepted_extensions)),
+            extension=kind.extension,
         )
 
     content = _check_pdf(data, name) if kind is PDF else _reencode_image(data, kind, name)
