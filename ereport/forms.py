@@ -70,9 +70,7 @@ def error_summary(*forms_or_formsets) -> list[tuple[str, str]]:
                 continue
             bound = item[name]
             anchor = bound.auto_id
-            if isinstance(
-                bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-            ):
+            if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
                 anchor = f"{anchor}_0"
             summary += [(anchor, str(e)) for e in errors]
     return summary

@@ -35,7 +35,7 @@ DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("TESTING", default=False)
 
 # --- Secrets and hosts: refuse to start insecurely -------------------------------------
-_DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-this-in-production-0000"
+_DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-this-in-production-0000"  # noqa: S105
 SECRET_KEY = secret("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS",
@@ -213,6 +213,11 @@ CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "America/Chicago"
+# The outbox sweeper: re-queues case copies the broker never got (down at commit time)
+# or a dead worker never finished.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-case-copies": {"task": "reports.sweep_case_copies", "schedule": 60.0},
+}
 
 # --- Email -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -275,4 +280,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from reports import casefiles
 from reports.models import Report
 
 KINDS = ("confirmation",)
@@ -28,6 +29,9 @@ def send(*, report: Report, kind: str) -> None:
             "report": report,
             "type_label": report.type_info.label,
             "status_url": site_url(reverse("reports:status")),
+            "copy_url": site_url(
+                reverse("reports:signed_copy", args=[casefiles.signed_copy_token(report)])
+            ),
             "AGENCY_NAME": settings.AGENCY_NAME,
             "CITY_NAME": settings.CITY_NAME,
         }

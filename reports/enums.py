@@ -15,9 +15,7 @@ class ReportStatus(models.TextChoices):
 
 
 # The resident may still add information while a report is open.
-OPEN_STATUSES = frozenset(
-    {ReportStatus.SUBMITTED, ReportStatus.IN_REVIEW, ReportStatus.NEEDS_INFO}
-)
+OPEN_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.IN_REVIEW, ReportStatus.NEEDS_INFO})
 CLOSED_STATUSES = frozenset(
     {ReportStatus.APPROVED, ReportStatus.REJECTED, ReportStatus.DUPLICATE, ReportStatus.CLOSED}
 )

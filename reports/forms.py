@@ -88,13 +88,19 @@ class StepForm(UswdsForm):
 class AboutYouForm(StepForm):
     first_name = text(_("First name"), 100, required_message=_("Enter your first name."))
     last_name = text(_("Last name"), 100, required_message=_("Enter your last name."))
-    date_of_birth = DateOfBirthField(label=_("Date of birth"), help_text=_("For example: 1980-04-23"))
-    phone = PhoneField(label=_("Phone number"), help_text=_("A clerk may call you about your report."))
+    date_of_birth = DateOfBirthField(
+        label=_("Date of birth"), help_text=_("For example: 1980-04-23")
+    )
+    phone = PhoneField(
+        label=_("Phone number"), help_text=_("A clerk may call you about your report.")
+    )
     email = EmailField(
         label=_("Email address"),
         help_text=_("We send your copy of the report and every update to this address."),
-        error_messages={"required": _("Enter your email address."),
-                        "invalid": _("Enter an email address, like name@example.com.")},
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address, like name@example.com."),
+        },
     )
     street = text(_("Street address"), 200, required_message=_("Enter your street address."))
     unit = text(_("Apartment or unit"), 50, required=False)
@@ -102,33 +108,49 @@ class AboutYouForm(StepForm):
     state = StateField(label=_("State"), initial="MN")
     zip_code = ZipField(label=_("ZIP code"))
     preferred_language = text(
-        _("Preferred language"), 50, required=False,
+        _("Preferred language"),
+        50,
+        required=False,
         help_text=_("The language you would like us to use if we contact you."),
     )
     reporting_for = radio(
-        _("Who are you reporting for?"), ReportingFor.choices,
+        _("Who are you reporting for?"),
+        ReportingFor.choices,
         required_message=_("Choose who you are reporting for."),
     )
     organization_name = text(
-        _("Name of the business or organization"), 200, required=False,
+        _("Name of the business or organization"),
+        200,
+        required=False,
         help_text=_("Only if you are reporting for a business or organization."),
     )
-    organization_role = text(_("Your role there"), 100, required=False,
-                             help_text=_("For example: owner, manager."))
-    other_person_name = text(_("Name of the person you are reporting for"), 200, required=False,
-                             help_text=_("Only if you are reporting for another person."))
+    organization_role = text(
+        _("Your role there"), 100, required=False, help_text=_("For example: owner, manager.")
+    )
+    other_person_name = text(
+        _("Name of the person you are reporting for"),
+        200,
+        required=False,
+        help_text=_("Only if you are reporting for another person."),
+    )
     other_person_contact = text(_("Their phone number or email"), 200, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("reporting_for") == ReportingFor.BUSINESS:
             if not data.get("organization_name"):
-                self.add_error("organization_name", _("Enter the name of the business or organization."))
+                self.add_error(
+                    "organization_name", _("Enter the name of the business or organization.")
+                )
             if not data.get("organization_role"):
-                self.add_error("organization_role", _("Enter your role in the business or organization."))
+                self.add_error(
+                    "organization_role", _("Enter your role in the business or organization.")
+                )
         if data.get("reporting_for") == ReportingFor.OTHER_PERSON:
             if not data.get("other_person_name"):
-                self.add_error("other_person_name", _("Enter the name of the person you are reporting for."))
+                self.add_error(
+                    "other_person_name", _("Enter the name of the person you are reporting for.")
+                )
             if not data.get("other_person_contact"):
                 self.add_error("other_person_contact", _("Enter their phone number or email."))
         return data
@@ -150,16 +172,25 @@ class WhenWhereForm(StepForm):
         error_messages={"required": _("Choose whether you know exactly when it happened.")},
     )
     date = PastDateField(label=_("Date"), required=False)
-    time = TimeField(label=_("Time"), required=False, help_text=_("For example: 14:30. Your best guess is fine."))
-    start_date = PastDateField(label=_("From: date"), required=False,
-                               help_text=_("The last time you know everything was fine."))
+    time = TimeField(
+        label=_("Time"), required=False, help_text=_("For example: 14:30. Your best guess is fine.")
+    )
+    start_date = PastDateField(
+        label=_("From: date"),
+        required=False,
+        help_text=_("The last time you know everything was fine."),
+    )
     start_time = TimeField(label=_("From: time"), required=False)
-    end_date = PastDateField(label=_("Until: date"), required=False,
-                             help_text=_("When you noticed what happened."))
+    end_date = PastDateField(
+        label=_("Until: date"), required=False, help_text=_("When you noticed what happened.")
+    )
     end_time = TimeField(label=_("Until: time"), required=False)
-    location = text(_("Address or nearest intersection"), 200,
-                    help_text=_("For example: 350 S 5th St, or Lake St and Hiawatha Ave."),
-                    required_message=_("Enter the address or the nearest intersection."))
+    location = text(
+        _("Address or nearest intersection"),
+        200,
+        help_text=_("For example: 350 S 5th St, or Lake St and Hiawatha Ave."),
+        required_message=_("Enter the address or the nearest intersection."),
+    )
     place_kind = radio(_("What kind of place is it?"), PlaceKind.choices)
 
     def __init__(self, *args, **kwargs):
@@ -187,13 +218,17 @@ class WhenWhereForm(StepForm):
             self._required(data, "end_date", _("Enter the date the time range ends."))
             if data.get("start_date") and data.get("end_date"):
                 start = aware_local_datetime(data["start_date"], data.get("start_time"))
-                end = aware_local_datetime(data["end_date"], data.get("end_time") or dt.time(23, 59))
+                end = aware_local_datetime(
+                    data["end_date"], data.get("end_time") or dt.time(23, 59)
+                )
                 if data.get("end_time") is None and data["end_date"] == timezone.localdate():
                     end = min(end, now)
                 if end > now:
                     self.add_error("end_time", _("The time cannot be in the future."))
                 if start > end:
-                    self.add_error("end_date", _("The end of the time range must be after its start."))
+                    self.add_error(
+                        "end_date", _("The end of the time range must be after its start.")
+                    )
                 data["occurred_start"], data["occurred_end"] = start, end
         return data
 
@@ -208,7 +243,9 @@ class DiscoveredWhenForm(WhenWhereForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = _("Date you found out")
-        self.fields["location"].help_text = _("Leave empty if it happened online or you do not know.")
+        self.fields["location"].help_text = _(
+            "Leave empty if it happened online or you do not know."
+        )
 
 
 class LastSeenWhenForm(WhenWhereForm):
@@ -228,24 +265,51 @@ class PersonResponsibleForm(StepForm):
         ),
     )
     name = text(_("Name"), 200, required=False)
-    description = text(_("Description"), 2000, required=False, multiline=True,
-                       help_text=_("For example: age, height, hair, clothing, anything you noticed."))
+    description = text(
+        _("Description"),
+        2000,
+        required=False,
+        multiline=True,
+        help_text=_("For example: age, height, hair, clothing, anything you noticed."),
+    )
     address = text(_("Address"), 200, required=False)
     phones = text(_("Phone numbers"), 200, required=False)
-    online_accounts = text(_("Online accounts or email addresses"), 300, required=False,
-                           help_text=_("For example: social media user names."))
-    vehicle_description = text(_("Vehicle"), 200, required=False,
-                               help_text=_("Make, model, color and plate, if you know them."))
+    online_accounts = text(
+        _("Online accounts or email addresses"),
+        300,
+        required=False,
+        help_text=_("For example: social media user names."),
+    )
+    vehicle_description = text(
+        _("Vehicle"),
+        200,
+        required=False,
+        help_text=_("Make, model, color and plate, if you know them."),
+    )
 
     def clean(self):
         data = super().clean()
-        described = any(data.get(f) for f in ("name", "description", "address", "phones",
-                                               "online_accounts", "vehicle_description"))
+        described = any(
+            data.get(f)
+            for f in (
+                "name",
+                "description",
+                "address",
+                "phones",
+                "online_accounts",
+                "vehicle_description",
+            )
+        )
         if data.get("known") in ("known", "seen") and not described:
             self.add_error("description", _("Tell us anything you know about them."))
         if self.required_person and data.get("known") == "unknown":
-            self.add_error("known", _("For a harassment report we need to know who is contacting you, "
-                                      "or at least the numbers or accounts they use."))
+            self.add_error(
+                "known",
+                _(
+                    "For a harassment report we need to know who is contacting you, "
+                    "or at least the numbers or accounts they use."
+                ),
+            )
         return data
 
 
@@ -256,8 +320,10 @@ class RequiredPersonResponsibleForm(PersonResponsibleForm):
 class NarrativeForm(StepForm):
     narrative = NarrativeField(
         label=_("What happened?"),
-        help_text=_("In your own words: what happened, in the order it happened. Include anything "
-                    "that could help, such as what you noticed before and after."),
+        help_text=_(
+            "In your own words: what happened, in the order it happened. Include anything "
+            "that could help, such as what you noticed before and after."
+        ),
     )
 
 
@@ -272,8 +338,12 @@ class ReviewForm(StepForm):
 
 class DeclarationForm(StepForm):
     confirm = forms.BooleanField(
-        label=_("I confirm that the information in this report is true to the best of my knowledge."),
-        error_messages={"required": _("Confirm that the information is true to submit your report.")},
+        label=_(
+            "I confirm that the information in this report is true to the best of my knowledge."
+        ),
+        error_messages={
+            "required": _("Confirm that the information is true to submit your report.")
+        },
     )
 
 
@@ -284,15 +354,25 @@ class ItemForm(UswdsFormMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("Kind of item"),
         choices=[("", _("- Select -")), *ItemCategory.choices],
-        error_messages={"required": _("Choose the kind of item."),
-                        "invalid_choice": _("Choose the kind of item from the list.")},
+        error_messages={
+            "required": _("Choose the kind of item."),
+            "invalid_choice": _("Choose the kind of item from the list."),
+        },
     )
-    description = text(_("Description"), 300, required_message=_("Describe the item."),
-                       help_text=_("For example: black mountain bike with a red seat."))
+    description = text(
+        _("Description"),
+        300,
+        required_message=_("Describe the item."),
+        help_text=_("For example: black mountain bike with a red seat."),
+    )
     brand = text(_("Brand"), 100, required=False)
     model = text(_("Model"), 100, required=False)
-    serial_number = text(_("Serial number"), 100, required=False,
-                         help_text=_("Often on a sticker or engraved; it helps return the item."))
+    serial_number = text(
+        _("Serial number"),
+        100,
+        required=False,
+        help_text=_("Often on a sticker or engraved; it helps return the item."),
+    )
     color = text(_("Color"), 50, required=False)
     quantity = QuantityField(label=_("How many"), initial=1)
     value = MoneyField(label=_("Value of each, in dollars"), required=False)
@@ -322,8 +402,14 @@ class BaseItemFormSet(RowsFormSet):
 
 
 ItemFormSet = forms.formset_factory(
-    ItemForm, formset=BaseItemFormSet, extra=0, min_num=1, max_num=25,
-    validate_max=True, absolute_max=25, can_delete=True,
+    ItemForm,
+    formset=BaseItemFormSet,
+    extra=0,
+    min_num=1,
+    max_num=25,
+    validate_max=True,
+    absolute_max=25,
+    can_delete=True,
 )
 
 
@@ -355,12 +441,18 @@ class TheftDetailsForm(StepForm):
 
 
 class _VehicleFieldsMixin(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900,
-                              max_value=dt.date.today().year + 1,
-                              error_messages={"invalid": _("Enter the year with 4 digits, like 2019."),
-                                              "min_value": _("Enter the year with 4 digits, like 2019."),
-                                              "max_value": _("Enter the year with 4 digits, like 2019.")},
-                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=1900,
+        max_value=dt.date.today().year + 1,
+        error_messages={
+            "invalid": _("Enter the year with 4 digits, like 2019."),
+            "min_value": _("Enter the year with 4 digits, like 2019."),
+            "max_value": _("Enter the year with 4 digits, like 2019."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     make = text(_("Make"), 50, required_message=_("Enter the make, like Toyota."))
     model = text(_("Model"), 50, required=False)
     color = text(_("Color"), 50, required=False)
@@ -390,16 +482,25 @@ class TheftFromVehicleForm(_VehicleFieldsMixin, StepForm):
 
 
 class VehicleDamageForm(_VehicleFieldsMixin, StepForm):
-    vin = VinField(label=_("VIN (vehicle identification number)"), required=False,
-                   help_text=_("17 characters, on your registration or insurance card."))
-    damage = text(_("Describe the damage"), 2000, multiline=True,
-                  required_message=_("Describe the damage."))
+    vin = VinField(
+        label=_("VIN (vehicle identification number)"),
+        required=False,
+        help_text=_("17 characters, on your registration or insurance card."),
+    )
+    damage = text(
+        _("Describe the damage"), 2000, multiline=True, required_message=_("Describe the damage.")
+    )
     repair_cost = MoneyField(label=_("Estimated repair cost, in dollars"), required=False)
-    hit_and_run = radio(_("Was it hit by another vehicle that drove away while yours was parked?"),
-                        YES_NO)
+    hit_and_run = radio(
+        _("Was it hit by another vehicle that drove away while yours was parked?"), YES_NO
+    )
     anyone_hurt = radio(_("Was anyone hurt?"), YES_NO_UNSURE)
-    other_vehicle = text(_("The other vehicle"), 200, required=False,
-                         help_text=_("Make, model, color and plate, if you know them."))
+    other_vehicle = text(
+        _("The other vehicle"),
+        200,
+        required=False,
+        help_text=_("Make, model, color and plate, if you know them."),
+    )
 
     def trap(self) -> Decision | None:
         return rules.injury_trap(anyone_hurt=self.cleaned_data["anyone_hurt"])
@@ -426,13 +527,17 @@ class PropertyDamageForm(StepForm):
             ("other", _("Someone else")),
         ),
     )
-    owner_name = text(_("Owner's name"), 200, required=False,
-                      help_text=_("If it is not yours."))
-    description = text(_("Describe the damage"), 2000, multiline=True,
-                       required_message=_("Describe the damage."))
+    owner_name = text(_("Owner's name"), 200, required=False, help_text=_("If it is not yours."))
+    description = text(
+        _("Describe the damage"), 2000, multiline=True, required_message=_("Describe the damage.")
+    )
     repair_cost = MoneyField(label=_("Estimated repair cost, in dollars"), required=False)
-    graffiti_text = text(_("Words or symbols in the graffiti"), 500, required=False,
-                         help_text=_("Only for graffiti: copy what it says, as well as you can."))
+    graffiti_text = text(
+        _("Words or symbols in the graffiti"),
+        500,
+        required=False,
+        help_text=_("Only for graffiti: copy what it says, as well as you can."),
+    )
 
 
 class HarassmentForm(StepForm):
@@ -447,7 +552,9 @@ class HarassmentForm(StepForm):
             ("other", _("Another way")),
         ),
     )
-    since = PastDateField(label=_("Since when?"), help_text=_("The date it started, your best guess."))
+    since = PastDateField(
+        label=_("Since when?"), help_text=_("The date it started, your best guess.")
+    )
     frequency = radio(
         _("How often?"),
         (
@@ -457,12 +564,18 @@ class HarassmentForm(StepForm):
             ("many_daily", _("Many times a day")),
         ),
     )
-    numbers_accounts = text(_("Phone numbers or accounts they use"), 1000, required=False,
-                            multiline=True, help_text=_("One per line."))
+    numbers_accounts = text(
+        _("Phone numbers or accounts they use"),
+        1000,
+        required=False,
+        multiline=True,
+        help_text=_("One per line."),
+    )
     asked_to_stop = radio(_("Have you asked them to stop?"), YES_NO)
     threats = radio(_("Have they threatened violence?"), YES_NO)
-    threat_now = radio(_("Are they threatening you right now, or are they near you now?"),
-                       YES_NO_UNSURE)
+    threat_now = radio(
+        _("Are they threatening you right now, or are they near you now?"), YES_NO_UNSURE
+    )
 
     def trap(self) -> Decision | None:
         return rules.threat_now_trap(threat_now=self.cleaned_data["threat_now"])
@@ -473,19 +586,29 @@ class CourtOrderForm(StepForm):
         _("What kind of order is it?"),
         [(c, label) for c, label in OrderType.choices if c != OrderType.VISITATION],
     )
-    court_file_number = text(_("Court file number"), 50,
-                             help_text=_("On the first page of the order, for example 27-CV-24-1234."),
-                             required_message=_("Enter the court file number."))
+    court_file_number = text(
+        _("Court file number"),
+        50,
+        help_text=_("On the first page of the order, for example 27-CV-24-1234."),
+        required_message=_("Enter the court file number."),
+    )
     county = text(_("County"), 100, required_message=_("Enter the county of the court."))
     state = StateField(label=_("State"), initial="MN")
     issued_on = PastDateField(label=_("Date issued"), required=False, check_max_age=False)
-    expires_on = forms.DateField(label=_("Date it expires"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                                 error_messages={"invalid": _("Enter a real date, like 2027-01-31.")})
-    respondent_name = text(_("Name of the person the order is against"), 200,
-                           required_message=_("Enter the name of the person the order is against."))
-    respondent_date_of_birth = PastDateField(label=_("Their date of birth"), required=False,
-                                             check_max_age=False)
+    expires_on = forms.DateField(
+        label=_("Date it expires"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a real date, like 2027-01-31.")},
+    )
+    respondent_name = text(
+        _("Name of the person the order is against"),
+        200,
+        required_message=_("Enter the name of the person the order is against."),
+    )
+    respondent_date_of_birth = PastDateField(
+        label=_("Their date of birth"), required=False, check_max_age=False
+    )
     violation = checkboxes(
         _("How did they violate the order?"),
         (
@@ -504,14 +627,21 @@ class CourtOrderForm(StepForm):
 
 
 class VisitationForm(StepForm):
-    court_file_number = text(_("Court file number"), 50,
-                             required_message=_("Enter the court file number."))
+    court_file_number = text(
+        _("Court file number"), 50, required_message=_("Enter the court file number.")
+    )
     county = text(_("County"), 100, required_message=_("Enter the county of the court."))
-    other_party = text(_("Name of the other parent or party"), 200,
-                       required_message=_("Enter the other party's name."))
-    scheduled = text(_("When was the visit or exchange supposed to happen?"), 200,
-                     help_text=_("For example: Friday June 5 at 6 pm, at the library."),
-                     required_message=_("Tell us when the visit or exchange was scheduled."))
+    other_party = text(
+        _("Name of the other parent or party"),
+        200,
+        required_message=_("Enter the other party's name."),
+    )
+    scheduled = text(
+        _("When was the visit or exchange supposed to happen?"),
+        200,
+        help_text=_("For example: Friday June 5 at 6 pm, at the library."),
+        required_message=_("Tell us when the visit or exchange was scheduled."),
+    )
     what_happened = radio(
         _("What happened?"),
         (
@@ -524,13 +654,21 @@ class VisitationForm(StepForm):
 
 
 class ChildForm(UswdsFormMixin, forms.Form):
-    first_name = text(_("Child's first name"), 100, required_message=_("Enter the child's first name."))
-    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=17,
-                             error_messages={"required": _("Enter the child's age."),
-                                             "invalid": _("Enter the age as a number."),
-                                             "min_value": _("Enter an age from 0 to 17."),
-                                             "max_value": _("Enter an age from 0 to 17.")},
-                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    first_name = text(
+        _("Child's first name"), 100, required_message=_("Enter the child's first name.")
+    )
+    age = forms.IntegerField(
+        label=_("Age"),
+        min_value=0,
+        max_value=17,
+        error_messages={
+            "required": _("Enter the child's age."),
+            "invalid": _("Enter the age as a number."),
+            "min_value": _("Enter an age from 0 to 17."),
+            "max_value": _("Enter an age from 0 to 17."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class BaseChildFormSet(RowsFormSet):
@@ -538,8 +676,14 @@ class BaseChildFormSet(RowsFormSet):
 
 
 ChildFormSet = forms.formset_factory(
-    ChildForm, formset=BaseChildFormSet, extra=0, min_num=1, max_num=10,
-    validate_max=True, absolute_max=10, can_delete=True,
+    ChildForm,
+    formset=BaseChildFormSet,
+    extra=0,
+    min_num=1,
+    max_num=10,
+    validate_max=True,
+    absolute_max=10,
+    can_delete=True,
 )
 
 
@@ -554,26 +698,43 @@ class IdentityTheftForm(StepForm):
             ("other", _("Something else")),
         ),
     )
-    how_found = text(_("How did you find out?"), 2000, multiline=True,
-                     help_text=_("For example: a letter about a loan you did not apply for."),
-                     required_message=_("Tell us how you found out."))
-    ftc_report_number = text(_("FTC IdentityTheft.gov report number"), 30, required=False,
-                             help_text=_("If you have already reported it at IdentityTheft.gov."))
-    credit_bureaus = radio(_("Have you contacted the credit bureaus?"),
-                           (("yes", _("Yes")), ("no", _("Not yet"))))
+    how_found = text(
+        _("How did you find out?"),
+        2000,
+        multiline=True,
+        help_text=_("For example: a letter about a loan you did not apply for."),
+        required_message=_("Tell us how you found out."),
+    )
+    ftc_report_number = text(
+        _("FTC IdentityTheft.gov report number"),
+        30,
+        required=False,
+        help_text=_("If you have already reported it at IdentityTheft.gov."),
+    )
+    credit_bureaus = radio(
+        _("Have you contacted the credit bureaus?"), (("yes", _("Yes")), ("no", _("Not yet")))
+    )
 
 
 class AccountForm(UswdsFormMixin, forms.Form):
-    institution = text(_("Bank, card company or business"), 200,
-                       required_message=_("Enter the name of the bank or business."))
-    kind = forms.ChoiceField(label=_("Kind of account"),
-                             choices=[("", _("- Select -")), *AccountKind.choices],
-                             error_messages={"required": _("Choose the kind of account."),
-                                             "invalid_choice": _("Choose the kind of account.")})
+    institution = text(
+        _("Bank, card company or business"),
+        200,
+        required_message=_("Enter the name of the bank or business."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of account"),
+        choices=[("", _("- Select -")), *AccountKind.choices],
+        error_messages={
+            "required": _("Choose the kind of account."),
+            "invalid_choice": _("Choose the kind of account."),
+        },
+    )
     last4 = Last4Field(label=_("Last 4 digits of the account number"), required=False)
     amount = MoneyField(label=_("Amount lost or charged, in dollars"), required=False)
-    opened_on = PastDateField(label=_("Date the account was opened (if it is a new account)"),
-                              required=False)
+    opened_on = PastDateField(
+        label=_("Date the account was opened (if it is a new account)"), required=False
+    )
     discovered_on = PastDateField(label=_("Date you found out"), required=False)
 
 
@@ -582,8 +743,14 @@ class BaseAccountFormSet(RowsFormSet):
 
 
 AccountFormSet = forms.formset_factory(
-    AccountForm, formset=BaseAccountFormSet, extra=0, min_num=1, max_num=10,
-    validate_max=True, absolute_max=10, can_delete=True,
+    AccountForm,
+    formset=BaseAccountFormSet,
+    extra=0,
+    min_num=1,
+    max_num=10,
+    validate_max=True,
+    absolute_max=10,
+    can_delete=True,
 )
 
 
@@ -592,22 +759,39 @@ AccountFormSet = forms.formset_factory(
 
 class StatusLookupForm(UswdsForm):
     tracking_number = forms.CharField(
-        label=_("Tracking number"), max_length=40,
+        label=_("Tracking number"),
+        max_length=40,
         help_text=_("For example: ER-7K3M-9QXD-4. It is in your confirmation email."),
         error_messages={"required": _("Enter your tracking number.")},
     )
     email = forms.EmailField(
-        label=_("Email address you used in the report"), max_length=254,
-        error_messages={"required": _("Enter your email address."),
-                        "invalid": _("Enter an email address, like name@example.com.")},
+        label=_("Email address you used in the report"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address, like name@example.com."),
+        },
     )
 
 
 class SupplementForm(UswdsForm):
     narrative = TextField(
-        label=_("What would you like to add?"), max_length=10_000, multiline=True,
+        label=_("What would you like to add?"),
+        max_length=10_000,
+        multiline=True,
         error_messages={"required": _("Write what you would like to add.")},
     )
-    file = forms.FileField(label=_("Add a photo or document"), required=False,
-                           help_text=_("JPEG, PNG, WebP or PDF, up to 10 MB."))
+    file = forms.FileField(
+        label=_("Add a photo or document"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or PDF, up to 10 MB."),
+    )
 
+
+class VerifyForm(UswdsForm):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=30,
+        help_text=_("On the first page of the case copy, for example 7K3M9-QXD4A."),
+        error_messages={"required": _("Enter the verification code.")},
+    )

@@ -36,6 +36,10 @@ class Report(models.Model):
     language = models.CharField(_("language"), max_length=10)
     # The screening that let this report be filed online: outcome and answers.
     screening = models.JSONField(_("screening answers"), default=dict)
+    # The official case number, given when a records clerk approves the report.
+    case_number = models.CharField(
+        _("case number"), max_length=20, unique=True, null=True, blank=True
+    )
     # Bumped by every change a case copy must show (supplements, status changes).
     version = models.PositiveIntegerField(default=1)
 
@@ -85,6 +89,9 @@ class Report(models.Model):
             models.Index(fields=["reporter_last_name", "reporter_first_name"]),
             models.Index(fields=["report_type", "submitted_at"]),
         ]
+        permissions = [
+            ("download_casefile", "Can search reports and download case copies"),
+        ]
 
     def __str__(self) -> str:
         return self.tracking_number
@@ -126,7 +133,9 @@ class Item(models.Model):
     serial_number = models.CharField(_("serial number"), max_length=100, blank=True, db_index=True)
     color = models.CharField(_("color"), max_length=50, blank=True)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
-    value = models.DecimalField(_("value each"), max_digits=10, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(
+        _("value each"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["report", "position"]
@@ -180,7 +189,9 @@ class CourtOrder(models.Model):
     issued_on = models.DateField(_("date issued"), null=True, blank=True)
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     respondent_name = models.CharField(_("respondent / other party"), max_length=200, blank=True)
-    respondent_date_of_birth = models.DateField(_("respondent's date of birth"), null=True, blank=True)
+    respondent_date_of_birth = models.DateField(
+        _("respondent's date of birth"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("court order")
@@ -196,7 +207,9 @@ class IdentityTheftAccount(models.Model):
     institution = models.CharField(_("institution"), max_length=200)
     kind = models.CharField(_("kind of account"), max_length=20, choices=AccountKind.choices)
     last4 = models.CharField(_("last 4 digits"), max_length=4, blank=True)
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     opened_on = models.DateField(_("date opened"), null=True, blank=True)
     discovered_on = models.DateField(_("date discovered"), null=True, blank=True)
 
@@ -227,3 +240,72 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class CaseCopyState(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class CaseCopy(models.Model):
+    """The PDF case copy of one version of a report.
+
+    The row is written in the same transaction as the change it shows (an outbox): a
+    copy that a worker has not made yet is a `pending` row that the sweeper re-queues,
+    so no committed report is ever left without its copy. One row and at most one file
+    per (report, version).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="copies")
+    version = models.PositiveIntegerField()
+    state = models.CharField(
+        max_length=10, choices=CaseCopyState.choices, default=CaseCopyState.PENDING
+    )
+    file = models.FileField(upload_to="casecopies/", max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    # Printed on the copy; an index for the public verification page (see casefiles).
+    verification_code = models.CharField(max_length=11, blank=True, db_index=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case copy")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version"], name="one_copy_per_version")
+        ]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.version} ({self.state})"
+
+
+class AccessLog(models.Model):
+    """Who looked at or downloaded which report, when and from where (CJIS 5.4).
+    Written by the access funnels in reports.selectors; never edited."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed report")
+        DOWNLOAD_COPY = "download_copy", _("Downloaded case copy")
+        DOWNLOAD_ATTACHMENT = "download_attachment", _("Downloaded attachment")
+        SEARCH = "search", _("Searched reports")
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="report_accesses")
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.report_id or ''}"

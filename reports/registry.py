@@ -78,7 +78,9 @@ REPORT_TYPES: dict[str, ReportType] = {
         ReportType(
             "harassment",
             _("Harassment"),
-            _("Someone keeps calling, texting, messaging or bothering you after you asked them to stop."),
+            _(
+                "Someone keeps calling, texting, messaging or bothering you after you asked them to stop."
+            ),
             "13C",
             "Intimidation",
             flow("harassment", person="person_responsible_required"),
@@ -94,7 +96,9 @@ REPORT_TYPES: dict[str, ReportType] = {
         ReportType(
             "order_violation",
             _("Restraining order violation"),
-            _("Someone broke an Order for Protection, a Harassment Restraining Order or a No Contact Order."),
+            _(
+                "Someone broke an Order for Protection, a Harassment Restraining Order or a No Contact Order."
+            ),
             "90Z",
             "All Other Offenses",
             flow("court_order"),
@@ -110,7 +114,9 @@ REPORT_TYPES: dict[str, ReportType] = {
         ReportType(
             "identity_theft",
             _("Identity theft"),
-            _("Someone used your name, Social Security number, bank account or card without permission."),
+            _(
+                "Someone used your name, Social Security number, bank account or card without permission."
+            ),
             "26F",
             "Identity Theft",
             flow("identity_theft", "accounts", when="when_discovered"),

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports import rules, tracking
+from reports.casefiles import casefile_request
 from reports.enums import OPEN_STATUSES, VehicleRole
-from reports.tasks import enqueue_after_commit, send_report_email
 from reports.models import (
     Attachment,
     CourtOrder,
@@ -29,6 +29,7 @@ from reports.models import (
     Supplement,
     Vehicle,
 )
+from reports.tasks import enqueue_after_commit, send_report_email
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +72,29 @@ def _jsonable(value: Any) -> Any:
 
 # Answers of the type-specific steps that are kept as the report's details (no one
 # searches by them). Relational parts (items, vehicles, people, orders, accounts) are not.
-_DETAIL_STEPS = ("theft_details", "vehicle", "vehicle_damage", "property_damage", "harassment",
-                 "court_order", "visitation", "identity_theft")
+_DETAIL_STEPS = (
+    "theft_details",
+    "vehicle",
+    "vehicle_damage",
+    "property_damage",
+    "harassment",
+    "court_order",
+    "visitation",
+    "identity_theft",
+)
 _NOT_DETAILS = {
     "vehicle": {"year", "make", "model", "color", "plate", "plate_state"},
     "vehicle_damage": {"year", "make", "model", "color", "plate", "plate_state", "vin"},
-    "court_order": {"order_type", "court_file_number", "county", "state", "issued_on",
-                    "expires_on", "respondent_name", "respondent_date_of_birth"},
+    "court_order": {
+        "order_type",
+        "court_file_number",
+        "county",
+        "state",
+        "issued_on",
+        "expires_on",
+        "respondent_name",
+        "respondent_date_of_birth",
+    },
     "visitation": {"court_file_number", "county", "other_party"},
 }
 
@@ -254,8 +271,9 @@ def report_submit(
         return existing
 
     about = answers["about_you"]
-    when = next(answers[s] for s in ("when_where", "when_discovered", "when_last_seen")
-                if s in answers)
+    when = next(
+        answers[s] for s in ("when_where", "when_discovered", "when_last_seen") if s in answers
+    )
     items = answers.get("items", [])
     stored_uploads = _store_uploads(uploads)
     now = timezone.now()
@@ -305,7 +323,10 @@ def report_submit(
                     for account in answers.get("accounts", [])
                 )
                 Attachment.objects.bulk_create(_attachment_rows(report, stored_uploads))
-                enqueue_after_commit(send_report_email, report_id=str(report.pk), kind="confirmation")
+                casefile_request(report=report)
+                enqueue_after_commit(
+                    send_report_email, report_id=str(report.pk), kind="confirmation"
+                )
         except IntegrityError:
             # Either another request filed this very submission (return its report) or
             # the random tracking number is taken (try another).
@@ -344,5 +365,6 @@ def supplement_add(
         Attachment.objects.bulk_create(_attachment_rows(locked, stored, supplement=supplement))
         locked.version += 1
         locked.save(update_fields=["version"])
+        casefile_request(report=locked)
     discard_uploads(uploads)
     return supplement

@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from reports import emails
+from reports import casefiles, emails
 from reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -41,3 +41,24 @@ def send_report_email(*, report_id: str, kind: str) -> None:
         logger.warning("email %s: report %s no longer exists", kind, report_id)
         return
     emails.send(report=report, kind=kind)
+
+
+@shared_task(
+    name="reports.render_case_copy",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def render_case_copy(*, report_id: str, version: int) -> None:
+    copy = casefiles.casefile_render(report_id=report_id, version=version)
+    if copy is None:
+        logger.warning("case copy: report %s version %s no longer exists", report_id, version)
+
+
+@shared_task(name="reports.sweep_case_copies", soft_time_limit=60, time_limit=90)
+def sweep_case_copies() -> int:
+    return casefiles.casefile_sweep()

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from reports import views
+from reports import officer, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("report/confirmation/", views.confirmation, name="confirmation"),
+    path("report/confirmation/copy.pdf", views.confirmation_copy, name="confirmation_copy"),
+    path("report/copy/<str:token>/", views.signed_copy, name="signed_copy"),
+    path("verify/", views.verify, name="verify"),
+    path("officer/", officer.search, name="officer_search"),
+    path("officer/reports/<uuid:report_id>/", officer.detail, name="officer_detail"),
+    path("officer/reports/<uuid:report_id>/copy.pdf", officer.download_copy, name="officer_copy"),
+    path(
+        "officer/reports/<uuid:report_id>/attachments/<int:attachment_id>/",
+        officer.download_attachment,
+        name="officer_attachment",
+    ),
     path("status/", views.status, name="status"),
     path("status/report/", views.status_detail, name="status_detail"),
     path("status/add/", views.supplement, name="supplement"),

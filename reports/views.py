@@ -11,10 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ereport.forms import error_summary
-from reports import selectors, services, uploads
+from reports import casefiles, selectors, services, uploads
 from reports.enums import OPEN_STATUSES
-from reports.forms import StatusLookupForm, SupplementForm
+from reports.forms import StatusLookupForm, SupplementForm, VerifyForm
 from reports.session import ReportSession
+from reports.storage import private_file_response
 from reports.wizard import WIZARDS
 from screening.session import ScreeningSession
 
@@ -27,8 +28,10 @@ def start(request, report_type: str):
     if ScreeningSession(request.session).eligible_decision_for(report_type) is None:
         messages.warning(
             request,
-            _("Please answer the screening questions first, so we know this can be "
-              "reported online."),
+            _(
+                "Please answer the screening questions first, so we know this can be "
+                "reported online."
+            ),
         )
         return redirect("screening:start")
     return redirect("reports:wizard", report_type=report_type, step="about_you")
@@ -48,7 +51,70 @@ def confirmation(request):
     report = selectors.report_by_id(ReportSession(request.session).submitted_report_id())
     if report is None:
         return redirect("screening:home")
-    return render(request, "reports/confirmation.html", {"report": report})
+    copy = selectors.current_copy(report)
+    response = render(request, "reports/confirmation.html", {"report": report, "copy": copy})
+    return _refresh_while_pending(request, response, ready=copy is not None)
+
+
+# A copy is usually ready within seconds: the page reloads itself (an HTTP Refresh
+# header, so no JavaScript is needed) a bounded number of times, then offers a link.
+_REFRESH_SECONDS = 5
+_MAX_REFRESHES = 12
+
+
+def _refresh_while_pending(request, response, *, ready: bool):
+    try:
+        count = int(request.GET.get("n", "0"))
+    except ValueError:
+        count = _MAX_REFRESHES
+    if not ready and count < _MAX_REFRESHES:
+        response["Refresh"] = f"{_REFRESH_SECONDS}; url={request.path}?n={count + 1}"
+    return response
+
+
+@never_cache
+@require_GET
+def confirmation_copy(request):
+    """The copy of the report filed in this session, and of no other."""
+    report = selectors.report_by_id(ReportSession(request.session).submitted_report_id())
+    copy = selectors.current_copy(report) if report else None
+    if copy is None:
+        raise Http404
+    return private_file_response(copy.file.name, f"{report.tracking_number}.pdf", "application/pdf")
+
+
+@never_cache
+@require_GET
+def signed_copy(request, token: str):
+    """The confirmation email's link: works for 7 days, from any browser."""
+    report = casefiles.report_for_copy_token(token)
+    if report is None:
+        return render(request, "reports/copy_link_invalid.html", status=404)
+    copy = selectors.current_copy(report)
+    if copy is None:
+        response = render(request, "reports/copy_pending.html")
+        return _refresh_while_pending(request, response, ready=False)
+    return private_file_response(copy.file.name, f"{report.tracking_number}.pdf", "application/pdf")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Anyone (an insurer, say) checks a copy's code: genuine or not, and nothing personal."""
+    form = VerifyForm(request.POST if request.method == "POST" else None)
+    copy = None
+    if request.method == "POST" and form.is_valid():
+        copy = casefiles.copy_for_verification(form.cleaned_data["code"])
+        if copy is None:
+            form.add_error(
+                "code",
+                _("We could not find a case copy with that code. Check the code and try again."),
+            )
+    return render(
+        request,
+        "reports/verify.html",
+        {"form": form, "copy": copy, "error_list": error_summary(form) if form.is_bound else []},
+    )
 
 
 @never_cache
@@ -66,8 +132,10 @@ def status(request):
         # One answer for a wrong number, a wrong email and an unknown report.
         form.add_error(
             None,
-            _("We could not find a report with that tracking number and email address. "
-              "Check both and try again."),
+            _(
+                "We could not find a report with that tracking number and email address. "
+                "Check both and try again."
+            ),
         )
     return render(
         request,
@@ -111,8 +179,12 @@ def supplement(request):
         pending = []
         try:
             if form.cleaned_data.get("file"):
-                pending.append(services.upload_stage(uploads.process_upload(form.cleaned_data["file"])))
-            services.supplement_add(report=report, narrative=form.cleaned_data["narrative"], uploads=pending)
+                pending.append(
+                    services.upload_stage(uploads.process_upload(form.cleaned_data["file"]))
+                )
+            services.supplement_add(
+                report=report, narrative=form.cleaned_data["narrative"], uploads=pending
+            )
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -121,5 +193,9 @@ def supplement(request):
     return render(
         request,
         "reports/supplement.html",
-        {"form": form, "report": report, "error_list": error_summary(form) if form.is_bound else []},
+        {
+            "form": form,
+            "report": report,
+            "error_list": error_summary(form) if form.is_bound else [],
+        },
     )

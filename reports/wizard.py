@@ -75,7 +75,9 @@ class ReportWizard(NamedUrlSessionWizardView):
         return f"report_{self.report_type.slug}"
 
     def get_step_url(self, step):
-        return reverse("reports:wizard", kwargs={"report_type": self.report_type.slug, "step": step})
+        return reverse(
+            "reports:wizard", kwargs={"report_type": self.report_type.slug, "step": step}
+        )
 
     def get_template_names(self):
         return [STEPS[self.steps.current].template_name]
@@ -116,8 +118,10 @@ class ReportWizard(NamedUrlSessionWizardView):
                 return redirect("reports:confirmation")
             messages.warning(
                 request,
-                _("Please answer the screening questions first, so we know this can be "
-                  "reported online."),
+                _(
+                    "Please answer the screening questions first, so we know this can be "
+                    "reported online."
+                ),
             )
             return redirect("screening:start")
         # An active resident is not timed out of their own report mid-way.

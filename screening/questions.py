@@ -26,7 +26,9 @@ QUESTIONS = {
     for q in (
         Question(
             "emergency",
-            _("Is anyone hurt or in danger, or do you need police, fire or an ambulance to come now?"),
+            _(
+                "Is anyone hurt or in danger, or do you need police, fire or an ambulance to come now?"
+            ),
             _("For example: someone is injured, a fire, a medical emergency."),
             _("You told us someone is hurt or in danger, or that you need help to come now."),
             _("You were not sure whether someone is hurt or in danger."),

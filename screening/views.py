@@ -107,7 +107,9 @@ def result(request):
     context = {
         "decision": decision,
         "outcome": decision.outcome,
-        "said": [said_back(key, stored.answers[key]) for key in decision.reasons if key in QUESTIONS],
+        "said": [
+            said_back(key, stored.answers[key]) for key in decision.reasons if key in QUESTIONS
+        ],
         "report_type": REPORT_TYPES.get(stored.report_type),
         "report_type_slug": stored.report_type,
     }

@@ -4,26 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ScreeningOutcome',
+            name="ScreeningOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('emergency_911', 'emergency_911'), ('major_crime_911', 'major_crime_911'), ('officer_911', 'officer_911'), ('outside_city', 'outside_city'), ('call_311', 'call_311'), ('eligible', 'eligible')], max_length=20)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('report_type', models.CharField(blank=True, max_length=30)),
-                ('language', models.CharField(max_length=10)),
-                ('decided_hour', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("emergency_911", "emergency_911"),
+                            ("major_crime_911", "major_crime_911"),
+                            ("officer_911", "officer_911"),
+                            ("outside_city", "outside_city"),
+                            ("call_311", "call_311"),
+                            ("eligible", "eligible"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("report_type", models.CharField(blank=True, max_length=30)),
+                ("language", models.CharField(max_length=10)),
+                ("decided_hour", models.DateTimeField(db_index=True)),
             ],
             options={
-                'verbose_name': 'screening outcome',
-                'indexes': [models.Index(fields=['outcome', 'decided_hour'], name='screening_s_outcome_6c6bb4_idx')],
+                "verbose_name": "screening outcome",
+                "indexes": [
+                    models.Index(
+                        fields=["outcome", "decided_hour"], name="screening_s_outcome_6c6bb4_idx"
+                    )
+                ],
             },
         ),
     ]

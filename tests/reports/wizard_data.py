@@ -4,6 +4,8 @@ driver that files a report of any type through the real pages."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 from django.urls import reverse
 
@@ -195,3 +197,101 @@ def file_report(client, report_type: str, overrides=None):
         response = client.post(step_url(report_type, step), step_post(report_type, step, overrides.get(step)))
         assert response.status_code == 302, (step, response.content.decode()[:3000])
     return response
+
+
+# --- Helpers for the wizard tests: driving steps and reading pages ----------------------
+
+
+def steps_of(report_type: str) -> tuple[str, ...]:
+    from reports.registry import REPORT_TYPES
+
+    return REPORT_TYPES[report_type].steps
+
+
+def start_report(client, report_type: str) -> None:
+    """Pass the screening for `report_type` and press "Start now"."""
+    pass_screening(client, report_type)
+    response = client.get(reverse("reports:start", args=[report_type]))
+    assert response.url == step_url(report_type, "about_you")
+
+
+def answer_steps(client, report_type: str, *, until: str | None = None, overrides=None):
+    """Post valid answers to every step of the type's flow before `until` (all the steps
+    but the declaration when `until` is None). Returns the last response."""
+    overrides = overrides or {}
+    response = None
+    flow_steps = steps_of(report_type)
+    stop = flow_steps.index(until if until is not None else "declaration")
+    for step in flow_steps[:stop]:
+        response = client.post(
+            step_url(report_type, step), step_post(report_type, step, overrides.get(step))
+        )
+        assert response.status_code == 302, (step, response.content.decode()[:3000])
+    return response
+
+
+def item_row(n: int = 0, **changes: str) -> dict[str, str]:
+    """A valid item row, numbered so that rows differ."""
+    return {
+        "category": "electronics",
+        "description": f"Laptop number {n}",
+        "brand": "Dell",
+        "model": "XPS",
+        "serial_number": f"SN-{n:04d}",
+        "color": "Silver",
+        "quantity": "1",
+        "value": "100.00",
+        **changes,
+    }
+
+
+def visible_text(fragment: str) -> str:
+    """HTML as a person reads it: tags dropped, entities decoded, white space collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def main_text(response) -> str:
+    content = response.content.decode()
+    return visible_text(content[content.index("<main") : content.index("</main>")])
+
+
+def error_summary(response) -> list[str]:
+    """The messages listed in the error summary box (id="error-summary"), in order."""
+    content = response.content.decode()
+    match = re.search(r'<div[^>]*id="error-summary"[^>]*>(.*?)</ul>', content, re.S)
+    if match is None:
+        return []
+    return [visible_text(item) for item in re.findall(r"<li>(.*?)</li>", match.group(1), re.S)]
+
+
+def field_error(response, field_id: str) -> str | None:
+    """The error shown next to the field whose input has id `field_id` (e.g.
+    "id_about_you-phone"), or None."""
+    content = response.content.decode()
+    match = re.search(rf'<span class="usa-error-message" id="{re.escape(field_id)}_error">(.*?)</span>', content, re.S)
+    return visible_text(match.group(1)) if match else None
+
+
+def input_value(response, name: str) -> str | None:
+    """The value an <input name=...> is rendered with, None when it has none."""
+    content = response.content.decode()
+    tag = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', content)
+    assert tag is not None, f"no input named {name}"
+    value = re.search(r'value="([^"]*)"', tag.group(0))
+    return html.unescape(value.group(1)) if value else None
+
+
+def checked_value(response, name: str) -> str | None:
+    """The value of the checked radio button named `name`, None when none is checked."""
+    content = response.content.decode()
+    for tag in re.findall(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', content):
+        if re.search(r"\bchecked\b", tag):
+            return html.unescape(re.search(r'value="([^"]*)"', tag).group(1))
+    return None
+
+
+def session_rows_decoded() -> list[dict]:
+    """Every session as stored in the django_session table, decoded."""
+    from django.contrib.sessions.models import Session
+
+    return [row.get_decoded() for row in Session.objects.all()]
