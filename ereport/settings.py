@@ -67,7 +67,7 @@ if not DEBUG:
 
 # --- Applications ----------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ereport.apps.EReportAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "formtools",
+    "simple_history",
     "screening",
     "reports",
 ]
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -136,6 +138,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Drop a connection that died while idle (a PostgreSQL restart) instead of failing once.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if test_database_name := env.str("TEST_DATABASE_NAME", default=""):
+    # Lets two test runs share one PostgreSQL server (e.g. a developer and CI).
+    DATABASES["default"]["TEST"] = {"NAME": test_database_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -270,6 +275,7 @@ PHONE_EMERGENCY = "911"
 
 # --- Screening and reports -------------------------------------------------------------
 SCREENING_DECISION_TTL_SECONDS = env.int("SCREENING_DECISION_TTL_SECONDS", default=2 * 60 * 60)
+CASE_NUMBER_PREFIX = env.str("CASE_NUMBER_PREFIX", default="MP")
 MIN_REPORTER_AGE = env.int("MIN_REPORTER_AGE", default=18)
 REPORT_MAX_AGE_DAYS = env.int("REPORT_MAX_AGE_DAYS", default=3 * 365)
 

@@ -199,7 +199,7 @@ def casefile_render(*, report_id: str, version: int) -> CaseCopy | None:
     return locked
 
 
-def _thumbnail(attachment) -> str:
+def thumbnail(attachment) -> str:
     """A small JPEG of an image attachment as a data: URI (never a URL to fetch)."""
     from PIL import Image  # only case copies with image attachments need Pillow here
 
@@ -251,7 +251,7 @@ def casefile_context(report: Report) -> dict[str, Any]:
         "accounts": list(report.accounts.all()),
         "supplements": supplements,
         "attachments": [
-            (a, _thumbnail(a) if a.content_type.startswith("image/") else "") for a in attachments
+            (a, thumbnail(a) if a.content_type.startswith("image/") else "") for a in attachments
         ],
         "children": report.details.get("children", []),
         "screening_answers": sorted(report.screening.get("answers", {}).items()),

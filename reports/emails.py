@@ -13,7 +13,7 @@ from django.utils import translation
 from reports import casefiles
 from reports.models import Report
 
-KINDS = ("confirmation",)
+KINDS = ("confirmation", "status")
 
 
 def site_url(path: str) -> str:
@@ -33,6 +33,7 @@ def send(*, report: Report, kind: str) -> None:
                 reverse("reports:signed_copy", args=[casefiles.signed_copy_token(report)])
             ),
             "AGENCY_NAME": settings.AGENCY_NAME,
+            "latest_change": report.status_changes.order_by("-at", "-id").first(),
             "CITY_NAME": settings.CITY_NAME,
         }
         subject = render_to_string(f"emails/{kind}-subject.txt", context).strip()

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from reports import registry
 from reports.enums import (
@@ -40,6 +42,25 @@ class Report(models.Model):
     case_number = models.CharField(
         _("case number"), max_length=20, unique=True, null=True, blank=True
     )
+    # FBI NIBRS offense code, from the registry at filing; a clerk may correct it.
+    nibrs_code = models.CharField(_("NIBRS code"), max_length=4, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+        verbose_name=_("assigned clerk"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     # Bumped by every change a case copy must show (supplements, status changes).
     version = models.PositiveIntegerField(default=1)
 
@@ -91,7 +112,15 @@ class Report(models.Model):
         ]
         permissions = [
             ("download_casefile", "Can search reports and download case copies"),
+            ("review_report", "Can review reports (claim, approve, reject, ask for more)"),
+            ("reopen_report", "Can reopen rejected or duplicate reports"),
+            ("reassign_report", "Can reassign reports to another clerk"),
+            ("export_report", "Can export the report list"),
+            ("export_report_pii", "Can export residents' personal data"),
+            ("view_dashboard", "Can see the diversion dashboard"),
         ]
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     def __str__(self) -> str:
         return self.tracking_number
@@ -103,6 +132,72 @@ class Report(models.Model):
     @property
     def reporter_name(self) -> str:
         return f"{self.reporter_first_name} {self.reporter_last_name}"
+
+
+class RejectionReason(models.Model):
+    """Why a report was not accepted, in words the resident reads. The agency edits the
+    list in the admin; the clerk may add a private note that stays internal."""
+
+    code = models.SlugField(unique=True)
+    label = models.CharField(_("label for clerks"), max_length=100)
+    public_text = models.TextField(_("what the resident reads"))
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name = _("rejection reason")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StatusChange(models.Model):
+    """One step of a report's workflow: who, when, from, to, and the words said."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="status_changes")
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    from_status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    # Shown to the resident (a question, a rejection explanation).
+    message = models.TextField(blank=True)
+    reason = models.ForeignKey(RejectionReason, on_delete=models.PROTECT, null=True, blank=True)
+    # For staff only.
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.from_status} → {self.to_status}"
+
+
+class InternalNote(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField()
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name = _("internal note")
+
+    def __str__(self) -> str:
+        return f"{self.report} note {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseNumberCounter(models.Model):
+    """The last case number given in a year: case numbers are gap-free per year."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
 
 
 class Supplement(models.Model):
@@ -137,6 +232,8 @@ class Item(models.Model):
         _("value each"), max_digits=10, decimal_places=2, null=True, blank=True
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["report", "position"]
         verbose_name = _("item")
@@ -156,6 +253,8 @@ class Vehicle(models.Model):
     plate_state = models.CharField(_("plate state"), max_length=2, blank=True)
     vin = models.CharField(_("VIN"), max_length=17, blank=True, db_index=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("vehicle")
 
@@ -171,6 +270,8 @@ class PersonResponsible(models.Model):
     phones = models.CharField(_("phone numbers"), max_length=200, blank=True)
     online_accounts = models.CharField(_("online accounts"), max_length=300, blank=True)
     vehicle_description = models.CharField(_("vehicle"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person responsible")
@@ -193,6 +294,8 @@ class CourtOrder(models.Model):
         _("respondent's date of birth"), null=True, blank=True
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("court order")
 
@@ -212,6 +315,8 @@ class IdentityTheftAccount(models.Model):
     )
     opened_on = models.DateField(_("date opened"), null=True, blank=True)
     discovered_on = models.DateField(_("date discovered"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("identity theft account")
@@ -292,6 +397,7 @@ class AccessLog(models.Model):
         DOWNLOAD_COPY = "download_copy", _("Downloaded case copy")
         DOWNLOAD_ATTACHMENT = "download_attachment", _("Downloaded attachment")
         SEARCH = "search", _("Searched reports")
+        EXPORT = "export", _("Exported reports")
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="report_accesses")

@@ -52,3 +52,41 @@ def nibrs_code(report_type: str, nibrs_default: str, details: Mapping) -> str:
     if report_type == "theft" and details.get("theft_kind") == "business":
         return "23C"
     return nibrs_default
+
+
+# --- The review workflow ------------------------------------------------------------------
+# Statuses and the only allowed transitions (see reports.enums.ReportStatus).
+_S = "submitted", "in_review", "needs_info", "approved", "rejected", "duplicate", "closed"
+SUBMITTED, IN_REVIEW, NEEDS_INFO, APPROVED, REJECTED, DUPLICATE, CLOSED = _S
+
+CLERK_TRANSITIONS = frozenset(
+    {
+        (SUBMITTED, IN_REVIEW),  # a clerk claims it
+        (IN_REVIEW, APPROVED),
+        (IN_REVIEW, NEEDS_INFO),
+        (IN_REVIEW, REJECTED),
+        (IN_REVIEW, DUPLICATE),
+    }
+)
+SUPERVISOR_TRANSITIONS = frozenset({(REJECTED, IN_REVIEW), (DUPLICATE, IN_REVIEW)})
+# Not chosen by staff: the resident's supplement answers a request for information; the
+# clock closes a request nobody answered.
+RESIDENT_TRANSITIONS = frozenset({(NEEDS_INFO, IN_REVIEW)})
+SYSTEM_TRANSITIONS = frozenset({(NEEDS_INFO, CLOSED)})
+
+
+def transition_allowed(from_status: str, to_status: str, *, is_supervisor: bool) -> bool:
+    """Whether a member of staff may move a report from one status to another."""
+    if (from_status, to_status) in CLERK_TRANSITIONS:
+        return True
+    return is_supervisor and (from_status, to_status) in SUPERVISOR_TRANSITIONS
+
+
+def next_statuses(from_status: str, *, is_supervisor: bool) -> list[str]:
+    """The statuses staff may move a report to now, in workflow order."""
+    return [s for s in _S if transition_allowed(from_status, s, is_supervisor=is_supervisor)]
+
+
+def case_number(prefix: str, year: int, sequence: int) -> str:
+    """The official case number: prefix, two-digit year, six-digit sequence."""
+    return f"{prefix}-{year % 100:02d}-{sequence:06d}"

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from datetime import timedelta
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Case, Count, Q, Value, When
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from reports import tracking
+from reports.enums import OPEN_STATUSES
 from reports.models import Report
 
 
@@ -107,3 +112,146 @@ def reports_search(
 
 def current_copy(report: Report):
     return report.copies.filter(state="ready").order_by("-version").first()
+
+
+EXPORT_COLUMNS = (
+    ("tracking_number", "Tracking number"),
+    ("case_number", "Case number"),
+    ("report_type", "Type"),
+    ("nibrs_code", "NIBRS"),
+    ("status", "Status"),
+    ("submitted_at", "Submitted"),
+    ("decided_at", "Decided"),
+    ("assigned_to__username", "Assigned to"),
+    ("location", "Location"),
+    ("total_value", "Total value"),
+)
+PII_COLUMNS = (
+    ("reporter_first_name", "First name"),
+    ("reporter_last_name", "Last name"),
+    ("reporter_email", "Email"),
+    ("reporter_phone", "Phone"),
+    ("reporter_street", "Street"),
+    ("reporter_city", "City"),
+    ("reporter_zip", "ZIP"),
+)
+
+
+def export_rows(*, queryset, with_pii: bool):
+    """CSV rows for the clerks' export, streamed: the header, then one row per report,
+    read in chunks so that 100,000 reports never sit in memory at once."""
+    columns = EXPORT_COLUMNS + (PII_COLUMNS if with_pii else ())
+    yield [label for _field, label in columns]
+    values = queryset.order_by().values_list(*(field for field, _label in columns))
+    for row in values.iterator(chunk_size=2000):
+        yield ["" if value is None else _csv_safe(value) for value in row]
+
+
+def _csv_safe(value) -> str:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    # A cell starting with = + - @ is a formula in spreadsheets (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _median_hours_to_decision(since) -> float | None:
+    decided = Report.objects.filter(decided_at__isnull=False, submitted_at__gte=since)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT percentile_cont(0.5) WITHIN GROUP "
+                "(ORDER BY EXTRACT(EPOCH FROM decided_at - submitted_at)) "
+                "FROM reports_report WHERE decided_at IS NOT NULL AND submitted_at >= %s",
+                [since],
+            )
+            seconds = cursor.fetchone()[0]
+        return round(seconds / 3600, 1) if seconds is not None else None
+    # The embedded SQLite default has no percentile function; its data is small.
+    spans = sorted(
+        (d - s).total_seconds() for s, d in decided.values_list("submitted_at", "decided_at")
+    )
+    return round(spans[len(spans) // 2] / 3600, 1) if spans else None
+
+
+def dashboard_numbers(*, weeks: int = 12) -> dict:
+    """The diversion dashboard's figures, from aggregate queries only: the number of
+    queries does not grow with the data."""
+    from screening.models import ScreeningOutcome  # the one place reports reads screening data
+    from screening.rules import OUTCOMES_911
+
+    since = timezone.now() - timedelta(weeks=weeks)
+    outcome_rows = (
+        ScreeningOutcome.objects.filter(decided_hour__gte=since)
+        .annotate(week=TruncWeek("decided_hour"))
+        .values("week", "outcome", "reasons")
+        .annotate(n=Count("id"))
+    )
+    screening_weeks: dict = defaultdict(lambda: defaultdict(int))
+    reasons_911: dict = defaultdict(int)
+    for row in outcome_rows:
+        week = row["week"].date()
+        outcome = row["outcome"]
+        group = "911" if outcome in OUTCOMES_911 else outcome
+        screening_weeks[week][group] += row["n"]
+        if outcome in OUTCOMES_911:
+            for reason in row["reasons"] or []:
+                reasons_911[reason] += row["n"]
+
+    filed_rows = (
+        Report.objects.filter(submitted_at__gte=since)
+        .annotate(week=TruncWeek("submitted_at"))
+        .values("week", "report_type")
+        .annotate(n=Count("id"))
+    )
+    filed_weeks: dict = defaultdict(lambda: defaultdict(int))
+    for row in filed_rows:
+        filed_weeks[row["week"].date()][row["report_type"]] += row["n"]
+        screening_weeks[row["week"].date()]["filed"] += row["n"]
+
+    now = timezone.now()
+    backlog = (
+        Report.objects.filter(status__in=[s.value for s in OPEN_STATUSES])
+        .annotate(
+            age=Case(
+                When(submitted_at__gte=now - timedelta(days=1), then=Value("under 1 day")),
+                When(submitted_at__gte=now - timedelta(days=2), then=Value("1-2 days")),
+                When(submitted_at__gte=now - timedelta(days=7), then=Value("2-7 days")),
+                default=Value("over 7 days"),
+            )
+        )
+        .values("status", "age")
+        .annotate(n=Count("id"))
+        .order_by("status", "age")
+    )
+    week_list = sorted(screening_weeks)
+    rows = [
+        {
+            "week": week,
+            "eligible": screening_weeks[week]["eligible"],
+            "filed": screening_weeks[week]["filed"],
+            "sent_911": screening_weeks[week]["911"],
+            "sent_311": screening_weeks[week]["call_311"],
+            "outside_city": screening_weeks[week]["outside_city"],
+        }
+        for week in week_list
+    ]
+    peak = max([max(r["filed"], r["sent_911"], r["eligible"]) for r in rows] or [0]) or 1
+    for index, row in enumerate(rows):
+        row["x"] = 10 + index * 50
+        row["filed_height"] = round(120 * row["filed"] / peak)
+        row["sent_911_height"] = round(120 * row["sent_911"] / peak)
+        row["filed_y"] = 130 - row["filed_height"]
+        row["sent_911_y"] = 130 - row["sent_911_height"]
+    return {
+        "screening_rows": rows,
+        "chart_width": max(60, 10 + 50 * len(rows)),
+        "reasons_911": sorted(reasons_911.items(), key=lambda kv: -kv[1]),
+        "filed_by_type": [
+            (week, sorted(types.items())) for week, types in sorted(filed_weeks.items())
+        ],
+        "backlog": list(backlog),
+        "median_hours_to_decision": _median_hours_to_decision(since),
+        "totals": {
+            "filed": sum(r["filed"] for r in rows),
+            "sent_911": sum(r["sent_911"] for r in rows),
+        },
+    }

@@ -213,13 +213,26 @@ def test_business_reporter_must_give_the_business_name_and_role(client):
     )
 
 
-def test_empty_items_step_asks_for_at_least_one_item(client):
+def test_blank_item_row_asks_for_what_an_item_needs(client):
     start_report(client, "theft")
     answer_steps(client, "theft", until="items")
 
-    response = client.post(step_url("theft", "items"), step_post("theft", "items", [{}]))
+    response = client.post(step_url("theft", "items"), step_post("theft", "items", [{"quantity": "1"}]))
 
-    assert "Add at least one item." in [message for _a, message in error_summary(response)]
+    assert [message for _a, message in error_summary(response)] == [
+        "Choose the kind of item.",
+        "Describe the item.",
+    ]
+
+
+def test_removing_the_only_item_asks_for_at_least_one_item(client):
+    start_report(client, "theft")
+    answer_steps(client, "theft", until="items")
+    only_row_removed = [{**ROW_STEPS["items"][0], "DELETE": "on"}]
+
+    response = client.post(step_url("theft", "items"), step_post("theft", "items", only_row_removed))
+
+    assert ("error-summary", "Add at least one item.") in error_summary(response)
 
 
 # --- A full card number never comes back ---------------------------------------------
@@ -247,7 +260,7 @@ def test_full_card_number_appears_nowhere_in_the_response(client, extra):
 
     body = response.content.decode()
     assert FULL_CARD_NUMBER not in body
-    assert "12345678" not in body
+    assert "56781234" not in body
 
 
 def test_full_card_number_is_refused_with_a_message_and_an_empty_box(client):
@@ -263,7 +276,9 @@ def test_full_card_number_is_kept_nowhere_in_the_session(client, extra):
     _post_full_card_number(client, extra)
 
     assert FULL_CARD_NUMBER not in repr(dict(client.session.items()))
-    assert "12345678" not in repr(session_rows_decoded())
+    assert "56781234" not in repr(dict(client.session.items()))
+    assert FULL_CARD_NUMBER not in repr(session_rows_decoded())
+    assert "56781234" not in repr(session_rows_decoded())
 
 
 def test_full_card_number_is_never_filed(client):

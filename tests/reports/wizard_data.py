@@ -255,13 +255,15 @@ def main_text(response) -> str:
     return visible_text(content[content.index("<main") : content.index("</main>")])
 
 
-def error_summary(response) -> list[str]:
-    """The messages listed in the error summary box (id="error-summary"), in order."""
+def error_summary(response) -> list[tuple[str, str]]:
+    """(anchor, message) for each link in the error summary box (id="error-summary"), in
+    order: the anchor is the id of the input the link jumps to."""
     content = response.content.decode()
     match = re.search(r'<div[^>]*id="error-summary"[^>]*>(.*?)</ul>', content, re.S)
     if match is None:
         return []
-    return [visible_text(item) for item in re.findall(r"<li>(.*?)</li>", match.group(1), re.S)]
+    links = re.findall(r'<a[^>]*href="#([^"]*)"[^>]*>(.*?)</a>', match.group(1), re.S)
+    return [(anchor, visible_text(message)) for anchor, message in links]
 
 
 def field_error(response, field_id: str) -> str | None:
@@ -295,3 +297,27 @@ def session_rows_decoded() -> list[dict]:
     from django.contrib.sessions.models import Session
 
     return [row.get_decoded() for row in Session.objects.all()]
+
+
+def cleaned_answers(report_type: str, overrides=None) -> dict:
+    """The answers the wizard hands to reports.services.report_submit for a report of this
+    type, made by the real step forms from STEP_DATA (as the wizard's done() does)."""
+    from django import forms
+
+    from reports.steps import STEPS
+
+    overrides = overrides or {}
+    answers: dict = {}
+    for step in steps_of(report_type):
+        form_class = STEPS[step].form_class
+        data = step_post(report_type, step, overrides.get(step))
+        form = form_class(data=data, prefix=step)
+        assert form.is_valid(), (step, form.errors)
+        if isinstance(form, forms.BaseFormSet):
+            answers[step] = [
+                {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+                for f in form.kept_forms()
+            ]
+        else:
+            answers[step] = form.cleaned_data
+    return answers
