@@ -276,6 +276,7 @@ PHONE_EMERGENCY = "911"
 # --- Screening and reports -------------------------------------------------------------
 SCREENING_DECISION_TTL_SECONDS = env.int("SCREENING_DECISION_TTL_SECONDS", default=2 * 60 * 60)
 CASE_NUMBER_PREFIX = env.str("CASE_NUMBER_PREFIX", default="MP")
+REVIEW_TARGET_DAYS = env.int("REVIEW_TARGET_DAYS", default=2)
 MIN_REPORTER_AGE = env.int("MIN_REPORTER_AGE", default=18)
 REPORT_MAX_AGE_DAYS = env.int("REPORT_MAX_AGE_DAYS", default=3 * 365)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -158,7 +159,12 @@ def status_detail(request):
     return render(
         request,
         "reports/status_detail.html",
-        {"report": report, "can_add": report.status in OPEN_STATUSES},
+        {
+            "report": report,
+            "can_add": report.status in OPEN_STATUSES,
+            "timeline": selectors.resident_timeline(report),
+            "review_target_days": settings.REVIEW_TARGET_DAYS,
+        },
     )
 
 
