@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 _WIDGET_CLASSES = {
     forms.RadioSelect: "usa-radio__input",
@@ -74,3 +75,29 @@ def error_summary(*forms_or_formsets) -> list[tuple[str, str]]:
                 anchor = f"{anchor}_0"
             summary += [(anchor, str(e)) for e in errors]
     return summary
+
+
+class HoneypotWidget(forms.TextInput):
+    """An input people never see or reach (off-screen, out of the tab order, hidden from
+    screen readers), which simple bots fill in like any other."""
+
+    def __init__(self):
+        super().__init__(
+            attrs={"autocomplete": "off", "tabindex": "-1", "class": "ereport-hp-input"}
+        )
+
+
+class HoneypotMixin(forms.Form):
+    """Stops simple bots without a CAPTCHA: a field people never see, which must stay
+    empty. (The report wizard also refuses a whole report filed faster than a person
+    could; see reports.wizard.)"""
+
+    website = forms.CharField(required=False, label="Leave this empty", widget=HoneypotWidget())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(
+                _("Something went wrong. Please try again."), code="honeypot"
+            )
+        return data

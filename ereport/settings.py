@@ -9,6 +9,7 @@ to start without a real SECRET_KEY and ALLOWED_HOSTS.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -79,21 +80,32 @@ INSTALLED_APPS = [
     "crispy_forms",
     "formtools",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "screening",
     "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ereport.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ereport.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ereport.urls"
@@ -250,12 +262,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
-# --- Security headers (the full set lands with the security work) ----------------------
+# Staff sign-in: django-axes locks an account after 5 failures in a row for 30 minutes
+# (CJIS AC-7) and, separately, an IP address that keeps failing, so that anonymous
+# attackers cannot keep every clerk locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+# How many trusted proxies (load balancer, TLS terminator) stand in front of the site.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_VERBOSE = False
+
+# Staff sessions: locked after 30 minutes idle, ended after 12 hours (CJIS AC-11/AC-12).
+STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+STAFF_MAX_SESSION_SECONDS = env.int("STAFF_MAX_SESSION_SECONDS", default=12 * 60 * 60)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="e-report")
+
+# --- Security headers ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the thumbnails we make ourselves (never a resident's URL).
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -264,6 +316,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for this host, on every path.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- The agency's own words (defaults: Minneapolis, from the source document) ----------
 AGENCY_NAME = env.str("AGENCY_NAME", default="Minneapolis Police Department")
@@ -276,6 +331,19 @@ PHONE_EMERGENCY = "911"
 # --- Screening and reports -------------------------------------------------------------
 SCREENING_DECISION_TTL_SECONDS = env.int("SCREENING_DECISION_TTL_SECONDS", default=2 * 60 * 60)
 CASE_NUMBER_PREFIX = env.str("CASE_NUMBER_PREFIX", default="MP")
+# Rate limits per client address: (requests, seconds).
+RATELIMITS = {
+    "screening": (env.int("RATELIMIT_SCREENING_PER_MINUTE", default=60), 60),
+    "wizard": (env.int("RATELIMIT_WIZARD_PER_MINUTE", default=120), 60),
+    "submit": (env.int("RATELIMIT_SUBMIT_PER_HOUR", default=10), 3600),
+    "status": (env.int("RATELIMIT_STATUS_PER_MINUTE", default=10), 60),
+    "verify": (env.int("RATELIMIT_VERIFY_PER_MINUTE", default=10), 60),
+    "staff_login": (env.int("RATELIMIT_LOGIN_PER_MINUTE", default=20), 60),
+}
+# Nobody reads and fills a whole report faster than this; a script posting it does.
+REPORT_MIN_FILL_SECONDS = env.float("REPORT_MIN_FILL_SECONDS", default=3.0)
+RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=365)
+SCREENING_DETAIL_DAYS = env.int("SCREENING_DETAIL_DAYS", default=90)
 REVIEW_TARGET_DAYS = env.int("REVIEW_TARGET_DAYS", default=2)
 MIN_REPORTER_AGE = env.int("MIN_REPORTER_AGE", default=18)
 REPORT_MAX_AGE_DAYS = env.int("REPORT_MAX_AGE_DAYS", default=3 * 365)

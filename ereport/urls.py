@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("staff/", include("ereport.staff")),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
 ]

@@ -23,7 +23,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports import casefiles, rules, selectors, services, tracking
+from ereport.http import client_ip
+from reports import audit, casefiles, rules, selectors, services, tracking
 from reports.enums import ReportStatus
 from reports.models import (
     AccessLog,
@@ -364,7 +365,7 @@ class ReportAdmin(SimpleHistoryAdmin):
             at=timezone.now(),
             user=request.user,
             action=AccessLog.Action.EXPORT,
-            ip_address=selectors.client_ip(request),
+            ip_address=client_ip(request),
             detail=f"{'with' if with_pii else 'without'} personal data",
         )
         rows = selectors.export_rows(queryset=queryset, with_pii=with_pii)
@@ -485,6 +486,13 @@ class ReportAdmin(SimpleHistoryAdmin):
         except services.TransitionError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
+            audit.record(
+                action=AccessLog.Action.STATUS_CHANGE,
+                user=request.user,
+                request=request,
+                report=updated,
+                detail=f"{report.status} -> {updated.status}",
+            )
             text = _("The report is now “%(status)s”.") % {"status": updated.get_status_display()}
             if updated.case_number and data["to_status"] == ReportStatus.APPROVED:
                 text += " " + _("Case number: %(n)s.") % {"n": updated.case_number}
@@ -574,11 +582,10 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "action", "report", "ip_address", "detail")
+    list_display = ("at", "user", "username", "action", "report_id", "ip_address", "detail")
     list_filter = ("action", ("at", admin.DateFieldListFilter))
-    search_fields = ("=user__username", "=report__tracking_number", "=ip_address")
-    list_select_related = ("user", "report")
-    raw_id_fields = ("user", "report")
+    search_fields = ("=username", "=ip_address")
+    list_select_related = ("user",)
     show_full_result_count = False
     date_hierarchy = "at"
 

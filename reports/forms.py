@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ereport.forms import UswdsForm, UswdsFormMixin
+from ereport.forms import HoneypotMixin, UswdsForm, UswdsFormMixin
 from reports import rules
 from reports.enums import AccountKind, ItemCategory, OrderType, PlaceKind, ReportingFor
 from reports.fields import (
@@ -85,7 +85,7 @@ class StepForm(UswdsForm):
 # --- Common steps -------------------------------------------------------------------
 
 
-class AboutYouForm(StepForm):
+class AboutYouForm(HoneypotMixin, StepForm):
     first_name = text(_("First name"), 100, required_message=_("Enter your first name."))
     last_name = text(_("Last name"), 100, required_message=_("Enter your last name."))
     date_of_birth = DateOfBirthField(
@@ -757,7 +757,7 @@ AccountFormSet = forms.formset_factory(
 # --- After filing -----------------------------------------------------------------------
 
 
-class StatusLookupForm(UswdsForm):
+class StatusLookupForm(HoneypotMixin, UswdsForm):
     tracking_number = forms.CharField(
         label=_("Tracking number"),
         max_length=40,

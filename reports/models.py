@@ -389,8 +389,15 @@ class CaseCopy(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who looked at or downloaded which report, when and from where (CJIS 5.4).
-    Written by the access funnels in reports.selectors; never edited."""
+    """The audit log (CJIS 5.4, ASVS 16): staff sign-ins and failures, lockouts, MFA and
+    permission changes, every report view, download, export and status change. One row
+    each: UTC time, actor, source IP, action, object, outcome.
+
+    Append-only: the admin cannot change or delete rows, and on PostgreSQL a trigger
+    refuses UPDATE and DELETE (migration 0006). The report is kept as a bare id, without
+    a foreign-key constraint, so purging a report under the retention rules leaves its
+    audit trail intact.
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed report")
@@ -398,11 +405,32 @@ class AccessLog(models.Model):
         DOWNLOAD_ATTACHMENT = "download_attachment", _("Downloaded attachment")
         SEARCH = "search", _("Searched reports")
         EXPORT = "export", _("Exported reports")
+        STATUS_CHANGE = "status_change", _("Changed a report's status")
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOCKOUT = "lockout", _("Locked out")
+        LOGOUT = "logout", _("Signed out")
+        MFA_CHANGE = "mfa_change", _("Changed two-step sign-in")
+        PERMISSION_CHANGE = "permission_change", _("Changed permissions")
 
     at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="report_accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="report_accesses",
+    )
+    # As typed at sign-in: kept for failed attempts, where there may be no such user.
+    username = models.CharField(max_length=150, blank=True)
     report = models.ForeignKey(
-        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
+        Report,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="access_log",
     )
     action = models.CharField(max_length=30, choices=Action.choices)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -410,8 +438,9 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["action", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.report_id or ''}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or self.user_id} {self.action}"

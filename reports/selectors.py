@@ -11,6 +11,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from ereport.http import client_ip
 from reports import tracking
 from reports.enums import OPEN_STATUSES
 from reports.models import Report
@@ -41,14 +42,6 @@ def report_with_timeline(report_id: uuid.UUID) -> Report | None:
     return (
         Report.objects.filter(pk=report_id).prefetch_related("supplements", "attachments").first()
     )
-
-
-def client_ip(request) -> str | None:
-    # Behind the TLS proxy REMOTE_ADDR is the proxy; the deployment documents setting
-    # the proxy to overwrite (not append to) X-Forwarded-For, so the first hop is real.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    candidate = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return candidate or None
 
 
 def report_for_staff(*, request, report_id, action: str) -> Report | None:

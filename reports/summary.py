@@ -26,6 +26,7 @@ _HIDDEN = {
     "end_date",
     "end_time",
     "DELETE",
+    "website",
 }
 
 

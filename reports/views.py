@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ereport.forms import error_summary
+from ereport.ratelimit import ratelimit
 from reports import casefiles, selectors, services, uploads
 from reports.enums import OPEN_STATUSES
 from reports.forms import StatusLookupForm, SupplementForm, VerifyForm
@@ -39,6 +40,7 @@ def start(request, report_type: str):
 
 
 @never_cache
+@ratelimit("wizard")
 def wizard(request, report_type: str, step: str | None = None):
     view = WIZARDS.get(report_type)
     if view is None:
@@ -100,6 +102,7 @@ def signed_copy(request, token: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit("verify")
 def verify(request):
     """Anyone (an insurer, say) checks a copy's code: genuine or not, and nothing personal."""
     form = VerifyForm(request.POST if request.method == "POST" else None)
@@ -120,6 +123,7 @@ def verify(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit("status")
 def status(request):
     form = StatusLookupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -18,10 +18,12 @@ The flow, in the order a request meets it:
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -32,7 +34,9 @@ from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
+from ereport import ratelimit
 from ereport.forms import error_summary
+from ereport.http import client_ip
 from reports import registry, rules, summary, uploads
 from reports.services import (
     PendingUpload,
@@ -49,6 +53,8 @@ from screening.session import ScreeningSession
 logger = logging.getLogger(__name__)
 
 _SUBMISSION_KEY = "submission_key"
+_STARTED_AT = "started_at"
+
 _UPLOADS = "uploads"
 
 
@@ -95,8 +101,15 @@ class ReportWizard(NamedUrlSessionWizardView):
         extra = dict(self.storage.extra_data)
         if _SUBMISSION_KEY not in extra:
             extra[_SUBMISSION_KEY] = str(uuid.uuid4())
+            extra[_STARTED_AT] = time.time()
             self.storage.extra_data = extra
         return uuid.UUID(extra[_SUBMISSION_KEY])
+
+    def _filled_too_fast(self) -> bool:
+        started = self.storage.extra_data.get(_STARTED_AT)
+        return (
+            started is not None and time.time() - float(started) < settings.REPORT_MIN_FILL_SECONDS
+        )
 
     def _first_unanswered_step(self) -> str | None:
         for step in self.get_form_list():
@@ -196,6 +209,11 @@ class ReportWizard(NamedUrlSessionWizardView):
         if self.request.GET.get("return") == "review" and "review" in self.get_form_list():
             return self.render_goto_step("review")
         if posted_step == self.steps.last:
+            if not ratelimit.allow("submit", client_ip(self.request) or "unknown"):
+                return ratelimit.too_many_requests(self.request)
+            if self._filled_too_fast():
+                form.add_error(None, _("That was very quick. Please check, then submit again."))
+                return self.render(form)
             return self.render_done(form, **kwargs)
         return self.render_next_step(form)
 

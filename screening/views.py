@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ereport.forms import error_summary
+from ereport.ratelimit import ratelimit
 from reports.registry import REPORT_TYPES
 from screening import rules
 from screening.forms import SCREENING_PAGES, ScreeningPage
@@ -40,6 +41,7 @@ def _first_unanswered_page(answers: dict[str, str]) -> ScreeningPage | None:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("screening")
 def question_page(request, page: str):
     index = next((i for i, p in enumerate(SCREENING_PAGES) if p.slug == page), None)
     if index is None:

@@ -133,7 +133,9 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
         model = Attachment
 
     report = factory.SubFactory(ReportFactory)
-    file = factory.LazyFunction(lambda: f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg")
+    file = factory.LazyFunction(
+        lambda: f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+    )
     display_name = "photo.jpg"
     content_type = "image/jpeg"
     size = 1024

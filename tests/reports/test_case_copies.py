@@ -80,6 +80,11 @@ def read_copy(copy: CaseCopy) -> bytes:
         return handle.read()
 
 
+def nospace(text: str) -> str:
+    """Without any white space: a long word in a narrow cell breaks where it must."""
+    return "".join(text.split())
+
+
 def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
     return squash(" ".join(page.extract_text() for page in reader.pages))
@@ -211,7 +216,7 @@ def test_copy_shows_tracking_number_narrative_every_serial_and_the_pending_mark(
     assert report.tracking_number in text
     assert squash(NARRATIVE) in text
     for serial in SERIALS:
-        assert serial in text
+        assert serial in nospace(text)
     assert "Submitted online — pending review" in text
     assert f"Verification code: {casefiles.verification_code(report.tracking_number, 1)}" in text
 
@@ -339,10 +344,9 @@ def test_markup_in_the_narrative_is_printed_as_text_and_fetches_nothing(file_the
     copy = CaseCopy.objects.get(report=report)
     assert copy.state == "ready"
     text = pdf_text(read_copy(copy))
-    assert f'<img src="http://127.0.0.1:{port}/x.png">' in text
-    assert '<link rel=stylesheet href="file:///etc/passwd">' in text
-    assert f"<style>body{{background:url(http://127.0.0.1:{port}/bg)}}</style>" in text
-    assert "{{ request }} {% debug %}" in text
+    assert "<img src=" in text
+    assert nospace(narrative) in nospace(text)
+    assert "{{ request }}" in text
     assert "root:" not in text
     assert listener.seen() == 0
 

@@ -11,7 +11,14 @@ import pytest
 from django.urls import reverse
 
 from reports import tracking
-from reports.models import CourtOrder, IdentityTheftAccount, Item, PersonResponsible, Report, Vehicle
+from reports.models import (
+    CourtOrder,
+    IdentityTheftAccount,
+    Item,
+    PersonResponsible,
+    Report,
+    Vehicle,
+)
 from reports.registry import REPORT_TYPES
 from tests.reports.wizard_data import (
     LAST_WEEK,

@@ -20,6 +20,7 @@ from tests.reports.wizard_data import (
     step_post,
     step_url,
     steps_of,
+    visible_text,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,9 @@ def theft_at(client, step: str) -> None:
 
 
 def change_links(response) -> list[str]:
-    return re.findall(r'<a class="usa-link" href="([^"]*\?return=review)"', response.content.decode())
+    return re.findall(
+        r'<a class="usa-link" href="([^"]*\?return=review)"', response.content.decode()
+    )
 
 
 def rows_shown(response, step: str) -> int:
@@ -98,8 +101,15 @@ def test_review_has_a_change_link_for_every_answered_step(client):
 
     expected = [
         step_url("theft", step) + "?return=review"
-        for step in ("about_you", "when_where", "theft_details", "items",
-                     "person_responsible", "narrative", "attachments")
+        for step in (
+            "about_you",
+            "when_where",
+            "theft_details",
+            "items",
+            "person_responsible",
+            "narrative",
+            "attachments",
+        )
     ]
     assert change_links(response) == expected
 
@@ -118,7 +128,8 @@ def test_review_shows_the_answers_as_typed_and_the_total_value(client):
 def test_change_link_returns_to_the_review_after_saving(client):
     theft_at(client, "review")
     change = next(
-        link for link in change_links(client.get(step_url("theft", "review")))
+        link
+        for link in change_links(client.get(step_url("theft", "review")))
         if "/about_you/" in link
     )
 
@@ -180,7 +191,7 @@ def test_jumping_ahead_by_url_sends_to_the_first_unanswered_step(client, ahead):
 def test_wizard_address_without_a_step_opens_the_current_step(client):
     theft_at(client, "when_where")
 
-    response = client.get(f"/report/theft/")
+    response = client.get("/report/theft/")
 
     assert response.status_code == 302
     assert response.url.startswith(step_url("theft", "when_where"))
@@ -225,18 +236,24 @@ def test_screening_for_one_type_does_not_open_another(client):
 @pytest.mark.parametrize(
     "tamper",
     [
-        pytest.param(lambda data: {k: v for k, v in data.items() if "current_step" not in k},
-                     id="no-management-form"),
-        pytest.param(lambda data: data | {"report_theft-current_step": "admin"},
-                     id="unknown-current-step"),
-        pytest.param(lambda data: data | {"report_theft-current_step": "accounts"},
-                     id="step-of-another-type"),
+        pytest.param(
+            lambda data: {k: v for k, v in data.items() if "current_step" not in k},
+            id="no-management-form",
+        ),
+        pytest.param(
+            lambda data: data | {"report_theft-current_step": "admin"}, id="unknown-current-step"
+        ),
+        pytest.param(
+            lambda data: data | {"report_theft-current_step": "accounts"}, id="step-of-another-type"
+        ),
     ],
 )
 def test_tampered_post_gets_the_bad_request_page_and_stores_nothing(client, tamper):
     theft_at(client, "when_where")
 
-    response = client.post(step_url("theft", "when_where"), tamper(step_post("theft", "when_where")))
+    response = client.post(
+        step_url("theft", "when_where"), tamper(step_post("theft", "when_where"))
+    )
 
     assert response.status_code == 400
     assert BAD_REQUEST_TEXT in main_text(response)
@@ -301,8 +318,16 @@ def test_added_row_left_as_shown_is_ignored_on_continue(client):
     page = client.post(
         step_url("theft", "items"), step_post("theft", "items", [item_row(1)]) | {"add_row": "1"}
     )
-    fields = ("category", "description", "brand", "model", "serial_number", "color",
-              "quantity", "value")
+    fields = (
+        "category",
+        "description",
+        "brand",
+        "model",
+        "serial_number",
+        "color",
+        "quantity",
+        "value",
+    )
     untouched = {name: input_value_or_blank(page, f"items-1-{name}") for name in fields}
 
     response = client.post(
@@ -385,15 +410,10 @@ def test_step_indicator_reads_step_n_of_m_and_the_step_title(client, report_type
 
     response = client.get(step_url(report_type, step))
 
-    heading = re.search(r"<h1 class=\"usa-step-indicator__heading\">(.*?)</h1>",
-                        response.content.decode(), re.S).group(1)
-    assert main_text_of(heading) == expected
-
-
-def main_text_of(fragment: str) -> str:
-    from tests.reports.wizard_data import visible_text
-
-    return visible_text(fragment)
+    heading = re.search(
+        r"<h1 class=\"usa-step-indicator__heading\">(.*?)</h1>", response.content.decode(), re.S
+    ).group(1)
+    assert visible_text(heading) == expected
 
 
 def test_step_indicator_lists_every_step_and_marks_the_current_one(client):
@@ -411,7 +431,7 @@ def test_page_title_names_the_step_and_the_report_type(client):
 
     content = client.get(step_url("theft", "items")).content.decode()
 
-    assert "<title>The items – Theft" in content
+    assert "<title>The items \u2013 Theft" in content
 
 
 def test_nothing_is_filed_by_navigating(client):

@@ -56,84 +56,190 @@ def refused(report_type: str, step: str, changes: dict, *, drop: tuple[str, ...]
 # (report type, step, changes, fields left out, field's input id, the message, summary anchor)
 BAD_ANSWERS = [
     pytest.param(
-        "theft", "about_you", {"date_of_birth": TEN_YEARS_OLD}, (), "id_about_you-date_of_birth",
+        "theft",
+        "about_you",
+        {"date_of_birth": TEN_YEARS_OLD},
+        (),
+        "id_about_you-date_of_birth",
         "You must be 18 or older to file a report. Please ask a parent or guardian to file "
-        "it for you.", None, id="under-18-asks-for-a-guardian",
+        "it for you.",
+        None,
+        id="under-18-asks-for-a-guardian",
     ),
     pytest.param(
-        "theft", "when_where", {"date": TOMORROW}, (), "id_when_where-date",
-        "The date cannot be in the future. Check the day, month and year.", None,
+        "theft",
+        "when_where",
+        {"date": TOMORROW},
+        (),
+        "id_when_where-date",
+        "The date cannot be in the future. Check the day, month and year.",
+        None,
         id="future-date",
     ),
     pytest.param(
-        "theft", "when_where",
-        {"timing": "window", "start_date": YESTERDAY, "start_time": "10:00",
-         "end_date": LAST_WEEK, "end_time": "09:00"},
-        (), "id_when_where-end_date",
-        "The end of the time range must be after its start.", None, id="window-start-after-end",
+        "theft",
+        "when_where",
+        {
+            "timing": "window",
+            "start_date": YESTERDAY,
+            "start_time": "10:00",
+            "end_date": LAST_WEEK,
+            "end_time": "09:00",
+        },
+        (),
+        "id_when_where-end_date",
+        "The end of the time range must be after its start.",
+        None,
+        id="window-start-after-end",
     ),
     pytest.param(
-        "theft", "when_where", {"date": FOUR_YEARS_AGO}, (), "id_when_where-date",
+        "theft",
+        "when_where",
+        {"date": FOUR_YEARS_AGO},
+        (),
+        "id_when_where-date",
         "We can only take reports of things that happened in the last 3 years. Check the date.",
-        None, id="older-than-3-years",
+        None,
+        id="older-than-3-years",
     ),
     pytest.param(
-        "theft", "about_you", {"phone": "123"}, (), "id_about_you-phone",
-        "Enter a phone number, like 612-555-0123.", None, id="phone-123",
+        "theft",
+        "about_you",
+        {"phone": "123"},
+        (),
+        "id_about_you-phone",
+        "Enter a phone number, like 612-555-0123.",
+        None,
+        id="phone-123",
     ),
     pytest.param(
-        "theft", "about_you", {"zip_code": "5541"}, (), "id_about_you-zip_code",
-        "Enter a 5-digit ZIP code, like 55401.", None, id="zip-4-digits",
+        "theft",
+        "about_you",
+        {"zip_code": "5541"},
+        (),
+        "id_about_you-zip_code",
+        "Enter a 5-digit ZIP code, like 55401.",
+        None,
+        id="zip-4-digits",
     ),
     pytest.param(
-        "theft", "about_you", {"zip_code": "ABCDE"}, (), "id_about_you-zip_code",
-        "Enter a 5-digit ZIP code, like 55401.", None, id="zip-letters",
+        "theft",
+        "about_you",
+        {"zip_code": "ABCDE"},
+        (),
+        "id_about_you-zip_code",
+        "Enter a 5-digit ZIP code, like 55401.",
+        None,
+        id="zip-letters",
     ),
     pytest.param(
-        "theft", "items", {"value": "-5"}, (), "id_items-0-value",
-        "Enter an amount between $0 and $1,000,000.", None, id="money-negative",
+        "theft",
+        "items",
+        {"value": "-5"},
+        (),
+        "id_items-0-value",
+        "Enter an amount between $0 and $1,000,000.",
+        None,
+        id="money-negative",
     ),
     pytest.param(
-        "theft", "items", {"value": "abc"}, (), "id_items-0-value",
-        "Enter an amount in dollars, like 250 or 249.99.", None, id="money-not-a-number",
+        "theft",
+        "items",
+        {"value": "abc"},
+        (),
+        "id_items-0-value",
+        "Enter an amount in dollars, like 250 or 249.99.",
+        None,
+        id="money-not-a-number",
     ),
     pytest.param(
-        "theft", "items", {"quantity": "0"}, (), "id_items-0-quantity",
-        "Enter a number from 1 to 999.", None, id="quantity-0",
+        "theft",
+        "items",
+        {"quantity": "0"},
+        (),
+        "id_items-0-quantity",
+        "Enter a number from 1 to 999.",
+        None,
+        id="quantity-0",
     ),
     pytest.param(
-        "vehicle_damage", "vehicle_damage", {"vin": VIN_BAD_CHECK_DIGIT}, (),
-        "id_vehicle_damage-vin", "Check the VIN: one of the characters is wrong.", None,
+        "vehicle_damage",
+        "vehicle_damage",
+        {"vin": VIN_BAD_CHECK_DIGIT},
+        (),
+        "id_vehicle_damage-vin",
+        "Check the VIN: one of the characters is wrong.",
+        None,
         id="vin-bad-check-digit",
     ),
     pytest.param(
-        "theft_from_vehicle", "vehicle", {"plate": "ABCD12345"}, (), "id_vehicle-plate",
-        "Enter the plate using letters and numbers only, up to 8.", None, id="plate-too-long",
+        "theft_from_vehicle",
+        "vehicle",
+        {"plate": "ABCD12345"},
+        (),
+        "id_vehicle-plate",
+        "Enter the plate using letters and numbers only, up to 8.",
+        None,
+        id="plate-too-long",
     ),
     pytest.param(
-        "identity_theft", "accounts", {"last4": FULL_CARD_NUMBER}, (), "id_accounts-0-last4",
-        LAST4_MESSAGE, None, id="last4-full-card-number",
+        "identity_theft",
+        "accounts",
+        {"last4": FULL_CARD_NUMBER},
+        (),
+        "id_accounts-0-last4",
+        LAST4_MESSAGE,
+        None,
+        id="last4-full-card-number",
     ),
     pytest.param(
-        "theft", "narrative", {"narrative": "Bike gone."}, (), "id_narrative-narrative",
-        "Tell us a bit more: write at least 20 characters.", None, id="narrative-too-short",
+        "theft",
+        "narrative",
+        {"narrative": "Bike gone."},
+        (),
+        "id_narrative-narrative",
+        "Tell us a bit more: write at least 20 characters.",
+        None,
+        id="narrative-too-short",
     ),
     pytest.param(
-        "theft", "about_you", {"first_name": "Ana\x1b[2J"}, (), "id_about_you-first_name",
-        CONTROL_MESSAGE, None, id="control-character-in-name",
+        "theft",
+        "about_you",
+        {"first_name": "Ana\x1b[2J"},
+        (),
+        "id_about_you-first_name",
+        CONTROL_MESSAGE,
+        None,
+        id="control-character-in-name",
     ),
     pytest.param(
-        "theft", "when_where", {"place_kind": "castle"}, (), "id_when_where-place_kind",
-        "Choose one of the answers.", "id_when_where-place_kind_0", id="choice-not-offered",
+        "theft",
+        "when_where",
+        {"place_kind": "castle"},
+        (),
+        "id_when_where-place_kind",
+        "Choose one of the answers.",
+        "id_when_where-place_kind_0",
+        id="choice-not-offered",
     ),
     pytest.param(
-        "theft", "about_you", {}, ("reporting_for",), "id_about_you-reporting_for",
-        "Choose who you are reporting for.", "id_about_you-reporting_for_0",
+        "theft",
+        "about_you",
+        {},
+        ("reporting_for",),
+        "id_about_you-reporting_for",
+        "Choose who you are reporting for.",
+        "id_about_you-reporting_for_0",
         id="required-radio-missing",
     ),
     pytest.param(
-        "theft", "theft_details", {}, ("entered_building",), "id_theft_details-entered_building",
-        "Choose one of the answers.", "id_theft_details-entered_building_0",
+        "theft",
+        "theft_details",
+        {},
+        ("entered_building",),
+        "id_theft_details-entered_building",
+        "Choose one of the answers.",
+        "id_theft_details-entered_building_0",
         id="trap-question-unanswered",
     ),
 ]
@@ -148,7 +254,9 @@ def test_refused_answer_is_explained_next_to_the_field_and_in_the_error_summary(
     start_report(client, report_type)
     answer_steps(client, report_type, until=step)
 
-    response = client.post(step_url(report_type, step), refused(report_type, step, changes, drop=drop))
+    response = client.post(
+        step_url(report_type, step), refused(report_type, step, changes, drop=drop)
+    )
 
     assert response.status_code == 200
     assert field_error(response, field_id) == message
@@ -177,7 +285,9 @@ def test_refused_step_stores_nothing_so_the_next_step_sends_back(
 def test_page_title_says_error_when_a_step_is_refused(client):
     start_report(client, "theft")
 
-    response = client.post(step_url("theft", "about_you"), refused("theft", "about_you", {"phone": "123"}))
+    response = client.post(
+        step_url("theft", "about_you"), refused("theft", "about_you", {"phone": "123"})
+    )
 
     title = response.content.decode().split("<title>")[1].split("</title>")[0]
     assert title.startswith("Error:")
@@ -217,7 +327,9 @@ def test_blank_item_row_asks_for_what_an_item_needs(client):
     start_report(client, "theft")
     answer_steps(client, "theft", until="items")
 
-    response = client.post(step_url("theft", "items"), step_post("theft", "items", [{"quantity": "1"}]))
+    response = client.post(
+        step_url("theft", "items"), step_post("theft", "items", [{"quantity": "1"}])
+    )
 
     assert [message for _a, message in error_summary(response)] == [
         "Choose the kind of item.",
@@ -230,7 +342,9 @@ def test_removing_the_only_item_asks_for_at_least_one_item(client):
     answer_steps(client, "theft", until="items")
     only_row_removed = [{**ROW_STEPS["items"][0], "DELETE": "on"}]
 
-    response = client.post(step_url("theft", "items"), step_post("theft", "items", only_row_removed))
+    response = client.post(
+        step_url("theft", "items"), step_post("theft", "items", only_row_removed)
+    )
 
     assert ("error-summary", "Add at least one item.") in error_summary(response)
 
@@ -293,22 +407,62 @@ def test_full_card_number_is_never_filed(client):
 # --- 911 traps: an answer inside the report shows it needs an officer ------------------
 
 TRAPS = [
-    pytest.param("theft", "theft_details", {"entered_building": "yes"}, "major_crime_911",
-                 id="theft-entered-building"),
-    pytest.param("theft", "theft_details", {"entered_building": "unsure"}, "major_crime_911",
-                 id="theft-entered-building-unsure"),
-    pytest.param("theft", "theft_details", {"force_or_threat": "yes"}, "major_crime_911",
-                 id="theft-force-or-threat"),
-    pytest.param("theft", "theft_details", {"force_or_threat": "unsure"}, "major_crime_911",
-                 id="theft-force-or-threat-unsure"),
-    pytest.param("vehicle_damage", "vehicle_damage", {"anyone_hurt": "yes"}, "emergency_911",
-                 id="vehicle-damage-someone-hurt"),
-    pytest.param("vehicle_damage", "vehicle_damage", {"anyone_hurt": "unsure"}, "emergency_911",
-                 id="vehicle-damage-someone-maybe-hurt"),
-    pytest.param("harassment", "harassment", {"threat_now": "yes"}, "emergency_911",
-                 id="harassment-threat-now"),
-    pytest.param("order_violation", "court_order", {"respondent_nearby": "yes"},
-                 "emergency_911", id="order-violation-respondent-nearby"),
+    pytest.param(
+        "theft",
+        "theft_details",
+        {"entered_building": "yes"},
+        "major_crime_911",
+        id="theft-entered-building",
+    ),
+    pytest.param(
+        "theft",
+        "theft_details",
+        {"entered_building": "unsure"},
+        "major_crime_911",
+        id="theft-entered-building-unsure",
+    ),
+    pytest.param(
+        "theft",
+        "theft_details",
+        {"force_or_threat": "yes"},
+        "major_crime_911",
+        id="theft-force-or-threat",
+    ),
+    pytest.param(
+        "theft",
+        "theft_details",
+        {"force_or_threat": "unsure"},
+        "major_crime_911",
+        id="theft-force-or-threat-unsure",
+    ),
+    pytest.param(
+        "vehicle_damage",
+        "vehicle_damage",
+        {"anyone_hurt": "yes"},
+        "emergency_911",
+        id="vehicle-damage-someone-hurt",
+    ),
+    pytest.param(
+        "vehicle_damage",
+        "vehicle_damage",
+        {"anyone_hurt": "unsure"},
+        "emergency_911",
+        id="vehicle-damage-someone-maybe-hurt",
+    ),
+    pytest.param(
+        "harassment",
+        "harassment",
+        {"threat_now": "yes"},
+        "emergency_911",
+        id="harassment-threat-now",
+    ),
+    pytest.param(
+        "order_violation",
+        "court_order",
+        {"respondent_nearby": "yes"},
+        "emergency_911",
+        id="order-violation-respondent-nearby",
+    ),
 ]
 
 

@@ -36,7 +36,12 @@ STEP_DATA: dict[str, dict[str, str]] = {
         "location": "Lake St and Hiawatha Ave",
         "place_kind": "street",
     },
-    "when_discovered": {"timing": "exact", "date": YESTERDAY, "time": "09:00", "place_kind": "online"},
+    "when_discovered": {
+        "timing": "exact",
+        "date": YESTERDAY,
+        "time": "09:00",
+        "place_kind": "online",
+    },
     "when_last_seen": {
         "timing": "window",
         "start_date": LAST_WEEK,
@@ -114,7 +119,11 @@ STEP_DATA: dict[str, dict[str, str]] = {
         "credit_bureaus": "yes",
     },
     "person_responsible": {"known": "unknown"},
-    "person_responsible_required": {"known": "known", "name": "Jordan Doe", "phones": "612-555-0199"},
+    "person_responsible_required": {
+        "known": "known",
+        "name": "Jordan Doe",
+        "phones": "612-555-0199",
+    },
     "narrative": {"narrative": "Someone cut the lock and took my bike from the rack outside."},
     "attachments": {},
     "review": {},
@@ -171,7 +180,9 @@ def step_url(report_type: str, step: str) -> str:
 def pass_screening(client, report_type: str) -> None:
     answers = dict.fromkeys(rules.YES_NO_KEYS, "no") | {"in_city": "yes"}
     client.get(reverse("screening:start"))
-    client.post(reverse("screening:question", args=["now"]), {k: answers[k] for k in rules.NOW_KEYS})
+    client.post(
+        reverse("screening:question", args=["now"]), {k: answers[k] for k in rules.NOW_KEYS}
+    )
     client.post(
         reverse("screening:question", args=["incident"]),
         {k: answers[k] for k in rules.MAJOR_CRIME_KEYS + rules.OFFICER_KEYS},
@@ -194,7 +205,9 @@ def file_report(client, report_type: str, overrides=None):
     response = None
     for step in REPORT_TYPES[report_type].steps:
         client.get(step_url(report_type, step))
-        response = client.post(step_url(report_type, step), step_post(report_type, step, overrides.get(step)))
+        response = client.post(
+            step_url(report_type, step), step_post(report_type, step, overrides.get(step))
+        )
         assert response.status_code == 302, (step, response.content.decode()[:3000])
     return response
 
@@ -270,7 +283,11 @@ def field_error(response, field_id: str) -> str | None:
     """The error shown next to the field whose input has id `field_id` (e.g.
     "id_about_you-phone"), or None."""
     content = response.content.decode()
-    match = re.search(rf'<span class="usa-error-message" id="{re.escape(field_id)}_error">(.*?)</span>', content, re.S)
+    match = re.search(
+        rf'<span class="usa-error-message" id="{re.escape(field_id)}_error">(.*?)</span>',
+        content,
+        re.S,
+    )
     return visible_text(match.group(1)) if match else None
 
 

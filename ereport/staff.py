@@ -1,0 +1,173 @@
+"""Staff sign-in: password (with django-axes lockout), then a TOTP code (django-otp).
+
+A new staff member enrols on first sign-in: scan the QR code, confirm a code, keep the
+recovery codes shown once. Every step is written to the audit log (reports.audit).
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ereport.forms import UswdsForm
+from ereport.middleware import STARTED
+from ereport.ratelimit import ratelimit
+
+RECOVERY_CODES = 10
+
+
+class LoginForm(UswdsForm):
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    password = forms.CharField(
+        label=gettext_lazy("Password"), max_length=1024, widget=forms.PasswordInput
+    )
+
+
+class CodeForm(UswdsForm):
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/admin/"
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit("staff_login")
+def login_view(request):
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is not None and user.is_staff:
+            login(request, user)  # rotates the session key
+            request.session[STARTED] = time.time()
+            return redirect(f"/staff/mfa/?next={_next_url(request)}")
+        form.add_error(None, _("The username or password is not right."))
+    return render(request, "staff/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _totp(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def _verify(user, code: str):
+    """The confirmed device this code belongs to (TOTP, or a one-use recovery code)."""
+    code = code.strip().replace(" ", "")
+    totp = _totp(user)
+    # verify_token refuses a code that was already used (django-otp keeps last_t).
+    if totp and totp.verify_token(code):
+        return totp
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(code):
+            return device
+    return None
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_view(request):
+    user = request.user
+    if not user_has_device(user):
+        return redirect(f"/staff/mfa/setup/?next={_next_url(request)}")
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = _verify(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("code", _("That code is not right or was already used. Try the next one."))
+    return render(request, "staff/mfa.html", {"form": form, "next": _next_url(request)})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup_view(request):
+    user = request.user
+    if user_has_device(user):
+        return redirect("staff:mfa")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            static, _created = StaticDevice.objects.get_or_create(
+                user=user, name="Recovery codes", defaults={"confirmed": True}
+            )
+            static.token_set.all().delete()
+            codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+            for code in codes:
+                static.token_set.create(token=code)
+            otp_login(request, device)
+            return render(
+                request, "staff/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
+        form.add_error("code", _("That code is not right. Check your phone's clock and try again."))
+    import segno  # only enrolment draws QR codes
+
+    qr = segno.make(device.config_url, micro=False)
+    qr_data_uri = (
+        "data:image/svg+xml;base64," + base64.b64encode(qr.svg_inline(scale=4).encode()).decode()
+    )
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "staff/mfa_setup.html",
+        {
+            "form": form,
+            "qr_data_uri": qr_data_uri,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "issuer": settings.OTP_TOTP_ISSUER,
+            "next": _next_url(request),
+        },
+    )
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("staff:login")
+
+
+app_name = "staff"
+urlpatterns = [
+    path("login/", login_view, name="login"),
+    path("mfa/", mfa_view, name="mfa"),
+    path("mfa/setup/", mfa_setup_view, name="mfa_setup"),
+    path("logout/", logout_view, name="logout"),
+]
