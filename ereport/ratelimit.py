@@ -27,10 +27,7 @@ def allow(scope: str, key: str) -> bool:
     window = int(time.time() // period)
     cache_key = f"rl:{scope}:{key}:{window}"
     try:
-        if cache.add(cache_key, 1, timeout=period + 5):
-            count = 1
-        else:
-            count = cache.incr(cache_key)
+        count = 1 if cache.add(cache_key, 1, timeout=period + 5) else cache.incr(cache_key)
     except Exception:
         logger.warning("rate limiter: cache unavailable, allowing %s", scope)
         return True
