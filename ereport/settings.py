@@ -230,10 +230,12 @@ CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "America/Chicago"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The outbox sweeper: re-queues case copies the broker never got (down at commit time)
 # or a dead worker never finished.
 CELERY_BEAT_SCHEDULE = {
     "sweep-case-copies": {"task": "reports.sweep_case_copies", "schedule": 60.0},
+    "purge-expired": {"task": "reports.purge_expired", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Email -----------------------------------------------------------------------------
@@ -313,7 +315,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # Preload is a commitment (removal takes months): see README, "Deploying".
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # __Host- cookies are only accepted over HTTPS, for this host, on every path.
@@ -353,8 +356,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "ereport.logging.RedactPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Celery installs its own handlers; route them through ours (and the filter).
+        "celery": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Q, Sum, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -176,7 +176,7 @@ def dashboard_numbers(*, weeks: int = 12) -> dict:
         ScreeningOutcome.objects.filter(decided_hour__gte=since)
         .annotate(week=TruncWeek("decided_hour"))
         .values("week", "outcome", "reasons")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
     )
     screening_weeks: dict = defaultdict(lambda: defaultdict(int))
     reasons_911: dict = defaultdict(int)

@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from reports import casefiles, emails
+from reports import casefiles, emails, retention
 from reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -62,3 +62,8 @@ def render_case_copy(*, report_id: str, version: int) -> None:
 @shared_task(name="reports.sweep_case_copies", soft_time_limit=60, time_limit=90)
 def sweep_case_copies() -> int:
     return casefiles.casefile_sweep()
+
+
+@shared_task(name="reports.purge_expired", soft_time_limit=600, time_limit=900)
+def purge_expired() -> str:
+    return str(retention.retention_purge())

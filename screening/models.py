@@ -17,6 +17,8 @@ class ScreeningOutcome(models.Model):
     report_type = models.CharField(max_length=30, blank=True)
     language = models.CharField(max_length=10)
     decided_hour = models.DateTimeField(db_index=True)
+    # 1 for a fresh decision; old rows are merged per day by the retention job.
+    count = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("screening outcome")
