@@ -10,4 +10,7 @@ def agency(request):
         "PHONE_311_FULL": settings.PHONE_311_FULL,
         "PHONE_311_FULL_TEL": "+1" + "".join(ch for ch in settings.PHONE_311_FULL if ch.isdigit()),
         "PHONE_EMERGENCY": settings.PHONE_EMERGENCY,
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "CRISIS_LINE_NAME": settings.CRISIS_LINE_NAME,
+        "CRISIS_LINE_NUMBER": settings.CRISIS_LINE_NUMBER,
     }

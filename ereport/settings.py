@@ -236,6 +236,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-case-copies": {"task": "reports.sweep_case_copies", "schedule": 60.0},
     "purge-expired": {"task": "reports.purge_expired", "schedule": 24 * 60 * 60.0},
+    "drafts-and-follow-ups": {"task": "reports.drafts_and_follow_ups", "schedule": 60 * 60.0},
 }
 
 # --- Email -----------------------------------------------------------------------------
@@ -342,11 +343,21 @@ RATELIMITS = {
     "status": (env.int("RATELIMIT_STATUS_PER_MINUTE", default=10), 60),
     "verify": (env.int("RATELIMIT_VERIFY_PER_MINUTE", default=10), 60),
     "staff_login": (env.int("RATELIMIT_LOGIN_PER_MINUTE", default=20), 60),
+    "resume": (env.int("RATELIMIT_RESUME_PER_MINUTE", default=10), 60),
+    "resume_code": (env.int("RATELIMIT_RESUME_PER_CODE_PER_HOUR", default=10), 3600),
 }
 # Nobody reads and fills a whole report faster than this; a script posting it does.
 REPORT_MIN_FILL_SECONDS = env.float("REPORT_MIN_FILL_SECONDS", default=3.0)
 RETENTION_REJECTED_DAYS = env.int("RETENTION_REJECTED_DAYS", default=365)
 SCREENING_DETAIL_DAYS = env.int("SCREENING_DETAIL_DAYS", default=90)
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
+INFO_REQUEST_DAYS = env.int("INFO_REQUEST_DAYS", default=15)
+INFO_REMINDER_DAYS = env.int("INFO_REMINDER_DAYS", default=7)
+FOLLOW_UP_DAYS = env.int("FOLLOW_UP_DAYS", default=7)
+CRISIS_LINE_NAME = env.str("CRISIS_LINE_NAME", default="988 Suicide & Crisis Lifeline")
+CRISIS_LINE_NUMBER = env.str("CRISIS_LINE_NUMBER", default="988")
+# Where "Leave this site quickly" goes: a neutral page.
+QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.weather.gov/")
 REVIEW_TARGET_DAYS = env.int("REVIEW_TARGET_DAYS", default=2)
 MIN_REPORTER_AGE = env.int("MIN_REPORTER_AGE", default=18)
 REPORT_MAX_AGE_DAYS = env.int("REPORT_MAX_AGE_DAYS", default=3 * 365)

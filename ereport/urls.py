@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("staff/", include("ereport.staff")),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
 ]

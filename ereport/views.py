@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -34,3 +35,20 @@ bad_request = _error_page("errors/400.html", 400)
 permission_denied = _error_page("errors/403.html", 403)
 page_not_found = _error_page("errors/404.html", 404)
 server_error = _error_page("errors/500.html", 500)
+
+
+@require_GET
+def privacy(request):
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "RETENTION_REJECTED_DAYS": settings.RETENTION_REJECTED_DAYS,
+            "DRAFT_RETENTION_DAYS": settings.DRAFT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "pages/accessibility.html")

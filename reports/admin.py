@@ -13,7 +13,7 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -206,8 +206,10 @@ class ReportAdmin(SimpleHistoryAdmin):
         "copy_state_label",
         "case_number",
         "nibrs_code",
+        "crisis_flag",
     )
     list_filter = (
+        "crisis_flag",
         "status",
         "report_type",
         ("submitted_at", admin.DateFieldListFilter),
@@ -232,7 +234,8 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_select_related = ("assigned_to",)
     show_full_result_count = False
     list_per_page = 50
-    ordering = ("submitted_at",)
+    # Reports whose narrative holds crisis words first, then the oldest.
+    ordering = ("-crisis_flag", "submitted_at")
     actions = ("claim_selected", "export_csv", "regenerate_copies")
     inlines = (
         ItemInline,
@@ -316,14 +319,22 @@ class ReportAdmin(SimpleHistoryAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        # Residents and clerks type numbers every which way: accept them all.
+        # Residents and clerks type numbers every which way: a tracking number in any
+        # form, and plates, VINs and serial numbers with or without spaces and dashes.
         canonical = tracking.normalize(search_term)
         if canonical:
             return queryset.filter(tracking_number=canonical), False
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         compact = "".join(ch for ch in search_term.upper() if ch.isalnum())
-        if compact and compact != search_term.upper().replace(" ", ""):
-            search_term = compact
-        return super().get_search_results(request, queryset, search_term)
+        if compact and compact != search_term.strip().upper():
+            results = queryset.filter(
+                Q(pk__in=results.values("pk"))
+                | Q(vehicles__plate=compact)
+                | Q(vehicles__vin=compact)
+                | Q(items__serial_number__iexact=compact)
+            )
+            may_have_duplicates = True
+        return results, may_have_duplicates
 
     @admin.display(description=_("type"), ordering="report_type")
     def type_label(self, report):

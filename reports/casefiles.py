@@ -156,9 +156,15 @@ def casefile_render(*, report_id: str, version: int) -> CaseCopy | None:
         .filter(report_id=report_id, version=version)
         .first()
     )
-    if copy is None or copy.state == CaseCopyState.READY:
+    if copy is None or copy.state in (CaseCopyState.READY, CaseCopyState.SUPERSEDED):
         return copy
     report = copy.report
+    if report.version > version:
+        CaseCopy.objects.filter(
+            pk=copy.pk, state__in=(CaseCopyState.PENDING, CaseCopyState.FAILED)
+        ).update(state=CaseCopyState.SUPERSEDED)
+        copy.state = CaseCopyState.SUPERSEDED
+        return copy
     CaseCopy.objects.filter(pk=copy.pk).update(attempts=copy.attempts + 1)
     code = verification_code(report.tracking_number, version)
     try:
@@ -177,7 +183,12 @@ def casefile_render(*, report_id: str, version: int) -> CaseCopy | None:
         locked = CaseCopy.objects.select_for_update().get(pk=copy.pk)
         if locked.state == CaseCopyState.READY:
             return locked
-        name = default_storage.save(f"casecopies/{report.pk}/v{version}.pdf", ContentFile(content))
+        target = f"casecopies/{report.pk}/v{version}.pdf"
+        # A file already there was left by a render that died before its commit (the
+        # row is not ready): replace it rather than store a second copy beside it.
+        if default_storage.exists(target):
+            default_storage.delete(target)
+        name = default_storage.save(target, ContentFile(content))
         locked.file = name
         locked.sha256 = hashlib.sha256(content).hexdigest()
         locked.size = len(content)
@@ -238,7 +249,10 @@ def casefile_context(report: Report) -> dict[str, Any]:
     items = list(report.items.all())
     supplements = list(report.supplements.all())
     attachments = list(report.attachments.all())
-    nibrs = rules.nibrs_code(report.report_type, report.type_info.nibrs_code, report.details)
+    # The code stored at filing, or as a clerk corrected it.
+    nibrs = report.nibrs_code or rules.nibrs_code(
+        report.report_type, report.type_info.nibrs_code, report.details
+    )
     context = {
         "type_label": report.type_info.label,
         "nibrs_code": nibrs,

@@ -13,7 +13,8 @@ from django.utils import translation
 from reports import casefiles
 from reports.models import Report
 
-KINDS = ("confirmation", "status")
+KINDS = ("confirmation", "status", "info_reminder", "follow_up")
+DRAFT_KINDS = ("draft_saved", "draft_reminder")
 
 
 def site_url(path: str) -> str:
@@ -43,6 +44,33 @@ def send(*, report: Report, kind: str) -> None:
         subject=" ".join(subject.split()),
         body=text_body,
         to=[report.reporter_email],
+    )
+    message.attach_alternative(html_body, "text/html")
+    message.send()
+
+
+def send_draft(*, draft, kind: str, code: str = "") -> None:
+    """The resume code and link for a saved draft, or the reminder before it expires."""
+    from reports import drafts  # drafts import tasks, which import this module
+
+    if kind not in DRAFT_KINDS:
+        raise ValueError(f"unknown draft email kind {kind!r}")
+    context = {
+        "code": code,
+        "expires_at": draft.expires_at,
+        "resume_url": site_url(reverse("reports:resume")),
+        "link_url": site_url(
+            reverse("reports:resume_link", args=[drafts.resume_link_token(draft)])
+        ),
+        "AGENCY_NAME": settings.AGENCY_NAME,
+    }
+    language = (draft.screening or {}).get("language") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = render_to_string(f"emails/{kind}-subject.txt", context).strip()
+        text_body = render_to_string(f"emails/{kind}-body.txt", context)
+        html_body = render_to_string(f"emails/{kind}-body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text_body, to=[draft.email]
     )
     message.attach_alternative(html_body, "text/html")
     message.send()

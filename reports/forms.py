@@ -399,6 +399,7 @@ class RowsFormSet(forms.BaseFormSet):
 
 class BaseItemFormSet(RowsFormSet):
     too_few_message = _("Add at least one item.")
+    default_error_messages = {"too_many_forms": _("You can add up to 25 items.")}
 
 
 ItemFormSet = forms.formset_factory(
@@ -673,6 +674,7 @@ class ChildForm(UswdsFormMixin, forms.Form):
 
 class BaseChildFormSet(RowsFormSet):
     too_few_message = _("Add at least one child.")
+    default_error_messages = {"too_many_forms": _("You can add up to 10 children.")}
 
 
 ChildFormSet = forms.formset_factory(
@@ -740,6 +742,7 @@ class AccountForm(UswdsFormMixin, forms.Form):
 
 class BaseAccountFormSet(RowsFormSet):
     too_few_message = _("Add at least one account.")
+    default_error_messages = {"too_many_forms": _("You can add up to 10 accounts.")}
 
 
 AccountFormSet = forms.formset_factory(
@@ -794,4 +797,22 @@ class VerifyForm(UswdsForm):
         max_length=30,
         help_text=_("On the first page of the case copy, for example 7K3M9-QXD4A."),
         error_messages={"required": _("Enter the verification code.")},
+    )
+
+
+class ResumeForm(UswdsForm):
+    code = forms.CharField(
+        label=_("Resume code"),
+        max_length=40,
+        help_text=_("For example: 7K3M-9QXD-4ABC-Q. It is in the email we sent when you saved."),
+        error_messages={"required": _("Enter your resume code.")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("The one you gave on the “About you” page."),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address, like name@example.com."),
+        },
     )

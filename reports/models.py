@@ -61,6 +61,12 @@ class Report(models.Model):
         verbose_name=_("duplicate of"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The follow-up clock (reports.follow_ups): when each message went out, so each
+    # goes out once.
+    info_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    follow_up_sent_at = models.DateTimeField(null=True, blank=True)
+    # Crisis words in the narrative (reports.crisis): shown first in the clerks' queue.
+    crisis_flag = models.BooleanField(_("crisis words"), default=False, db_index=True)
     # Bumped by every change a case copy must show (supplements, status changes).
     version = models.PositiveIntegerField(default=1)
 
@@ -351,6 +357,8 @@ class CaseCopyState(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # A newer version of the report was asked for before this one was made.
+    SUPERSEDED = "superseded", _("Replaced by a newer version")
 
 
 class CaseCopy(models.Model):
@@ -444,3 +452,27 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or self.user_id} {self.action}"
+
+
+class Draft(models.Model):
+    """An unfinished report, saved as the resident goes so that nothing is lost: the
+    wizard's answers (only answers that passed validation), the screening it came
+    from, and, once the resident chose "save and finish later", the hash of a resume
+    code. Deleted when the report is filed or the draft expires."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report_type = models.CharField(max_length=30, choices=REPORT_TYPE_CHOICES)
+    email = models.EmailField(blank=True)
+    resume_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    data = models.JSONField(default=dict)
+    screening = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("draft")
+
+    def __str__(self) -> str:
+        return f"draft {self.report_type} until {self.expires_at:%Y-%m-%d}"

@@ -38,6 +38,9 @@ class ReportType:
     nibrs_code: str  # "" when the report is not a crime (lost property)
     nibrs_label: str
     steps: tuple[str, ...]
+    # Flows where the person responsible may be close to the resident: every page has
+    # a "Leave this site quickly" button.
+    sensitive: bool = False
 
 
 REPORT_TYPES: dict[str, ReportType] = {
@@ -84,6 +87,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             "13C",
             "Intimidation",
             flow("harassment", person="person_responsible_required"),
+            sensitive=True,
         ),
         ReportType(
             "lost_property",
@@ -102,6 +106,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             "90Z",
             "All Other Offenses",
             flow("court_order"),
+            sensitive=True,
         ),
         ReportType(
             "visitation_violation",
@@ -110,6 +115,7 @@ REPORT_TYPES: dict[str, ReportType] = {
             "90Z",
             "All Other Offenses",
             flow("visitation", "children", person=None),
+            sensitive=True,
         ),
         ReportType(
             "identity_theft",

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDay
 from django.utils import timezone
 
+from reports.drafts import referenced_uploads
 from reports.enums import ReportStatus
 from reports.models import (
     Attachment,
@@ -120,8 +121,11 @@ def _purge_temp_uploads(cutoff: datetime, result: PurgeResult) -> None:
         _dirs, names = default_storage.listdir(_TEMP_DIR)
     except FileNotFoundError:
         return
+    keep = referenced_uploads()
     for name in names:
         path = f"{_TEMP_DIR}/{name}"
+        if path in keep:
+            continue
         try:
             if default_storage.get_modified_time(path) < cutoff:
                 default_storage.delete(path)

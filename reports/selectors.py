@@ -40,8 +40,29 @@ def report_by_id(report_id: uuid.UUID | None) -> Report | None:
 
 def report_with_timeline(report_id: uuid.UUID) -> Report | None:
     return (
-        Report.objects.filter(pk=report_id).prefetch_related("supplements", "attachments").first()
+        Report.objects.filter(pk=report_id)
+        .prefetch_related("supplements", "status_changes__reason")
+        .first()
     )
+
+
+def resident_timeline(report: Report) -> list[dict]:
+    """What the resident sees of a report's history, oldest first: received, each status
+    change with its public words (never a clerk's internal note), and each supplement."""
+    entries = [{"at": report.submitted_at, "status": "submitted", "kind": "status"}]
+    for change in report.status_changes.all():
+        entries.append(
+            {
+                "at": change.at,
+                "status": change.to_status,
+                "kind": "status",
+                "message": change.message,
+                "reason": change.reason.public_text if change.reason else "",
+            }
+        )
+    for supplement in report.supplements.all():
+        entries.append({"at": supplement.created_at, "kind": "supplement"})
+    return sorted(entries, key=lambda entry: entry["at"])
 
 
 def report_for_staff(*, request, report_id, action: str) -> Report | None:

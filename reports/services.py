@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from reports import registry, rules, tracking
+from reports import crisis, registry, rules, tracking
 from reports.casefiles import casefile_request
 from reports.enums import OPEN_STATUSES, ReportStatus, VehicleRole
 from reports.models import (
@@ -317,6 +317,7 @@ def report_submit(
             narrative=answers["narrative"]["narrative"],
             details=_details(answers),
             total_value=rules.total_value(items),
+            crisis_flag=crisis.mentions_crisis(answers["narrative"]["narrative"]),
             nibrs_code=rules.nibrs_code(
                 report_type, registry.REPORT_TYPES[report_type].nibrs_code, _details(answers)
             ),
@@ -376,7 +377,7 @@ def supplement_add(
         )
         start = locked.items.count()
         bulk_create_with_history(
-            Item, _item_rows(locked, items, supplement=supplement, start=start)
+            _item_rows(locked, items, supplement=supplement, start=start), Item
         )
         Attachment.objects.bulk_create(_attachment_rows(locked, stored, supplement=supplement))
         locked.version += 1
@@ -470,6 +471,9 @@ def report_transition(
         if to_status == ReportStatus.DUPLICATE:
             locked.duplicate_of = duplicate_of
             update.append("duplicate_of")
+        if to_status == ReportStatus.NEEDS_INFO:
+            locked.info_reminder_sent_at = None  # a new question starts a new clock
+            update.append("info_reminder_sent_at")
         locked.save(update_fields=update)
         StatusChange.objects.create(
             report=locked,
@@ -509,7 +513,9 @@ def report_correct_nibrs(*, report: Report, actor, code: str, note: str = "") ->
     with transaction.atomic():
         report.nibrs_code = code
         report._change_reason = f"NIBRS code corrected from {old or '-'} to {code}"
-        report.save(update_fields=["nibrs_code"])
+        report.version += 1
+        report.save(update_fields=["nibrs_code", "version"])
+        casefile_request(report=report)
         InternalNote.objects.create(
             report=report,
             author=actor,
@@ -531,7 +537,9 @@ def copies_regenerate(*, reports) -> int:
     """Ask for fresh copies of these reports (after a template change, say)."""
     count = 0
     with transaction.atomic():
-        for report in reports.select_for_update():
+        # Only the report rows are locked (the admin's queryset joins the nullable
+        # assignee, which PostgreSQL cannot lock).
+        for report in reports.select_related(None).select_for_update(of=("self",)):
             report.version += 1
             report.save(update_fields=["version"])
             casefile_request(report=report)

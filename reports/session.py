@@ -6,6 +6,7 @@ import uuid
 
 _SUBMITTED = "reports:submitted"
 _STATUS_ACCESS = "reports:status_access"
+_SAVED_DRAFT = "reports:saved_draft"
 
 
 class ReportSession:
@@ -26,6 +27,13 @@ class ReportSession:
 
     def status_access_report_id(self) -> uuid.UUID | None:
         return _uuid_or_none(self._session.get(_STATUS_ACCESS))
+
+    # The resume code is shown once, on the page after "Save and finish later".
+    def set_saved_draft(self, *, code: str, expires_at: str, email: str) -> None:
+        self._session[_SAVED_DRAFT] = {"code": code, "expires_at": expires_at, "email": email}
+
+    def pop_saved_draft(self) -> dict | None:
+        return self._session.pop(_SAVED_DRAFT, None)
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:

@@ -10,8 +10,8 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from reports import casefiles, emails, retention
-from reports.models import Report
+from reports import casefiles, drafts, emails, follow_ups, retention
+from reports.models import Draft, Report
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,30 @@ def send_report_email(*, report_id: str, kind: str) -> None:
         logger.warning("email %s: report %s no longer exists", kind, report_id)
         return
     emails.send(report=report, kind=kind)
+
+
+@shared_task(
+    name="reports.send_draft_email",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=8,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def send_draft_email(*, draft_id: str, kind: str, code: str = "") -> None:
+    draft = Draft.objects.filter(pk=draft_id).first()
+    if draft is None:
+        logger.info("draft email %s: draft %s is gone (filed or expired)", kind, draft_id)
+        return
+    emails.send_draft(draft=draft, kind=kind, code=code)
+
+
+@shared_task(name="reports.drafts_and_follow_ups", soft_time_limit=600, time_limit=900)
+def drafts_and_follow_ups() -> str:
+    reminded, deleted = drafts.drafts_remind_and_expire()
+    follow = follow_ups.follow_ups_run()
+    return f"drafts: {reminded} reminded, {deleted} deleted; {follow}"
 
 
 @shared_task(

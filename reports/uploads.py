@@ -33,7 +33,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -228,6 +228,10 @@ def _reencode_image(data: bytes, kind: _Kind, name: str) -> bytes:
     too_many_pixels = _refuse(
         "too_many_pixels", name=name, megapixels=MAX_IMAGE_PIXELS // 1_000_000
     )
+    # WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when it is
+    # imported (the case-copy renderer); a resident's truncated upload must still fail.
+    load_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         # Pillow warns (and past twice its own limit, fails) when a header claims a huge
         # size; make that warning an error for this call only, leaving Pillow's globals be.
@@ -258,6 +262,8 @@ def _reencode_image(data: bytes, kind: _Kind, name: str) -> bytes:
         raise too_many_pixels from None
     except Exception:  # hostile input: any decoder failure means "damaged"
         raise _refuse("damaged", name=name) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = load_truncated
 
     out = io.BytesIO()
     if kind is JPEG:

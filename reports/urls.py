@@ -6,6 +6,10 @@ app_name = "reports"
 
 urlpatterns = [
     path("report/confirmation/", views.confirmation, name="confirmation"),
+    path("report/saved/", views.draft_saved, name="draft_saved"),
+    path("report/resume/", views.resume, name="resume"),
+    path("report/resume/<str:token>/", views.resume_link, name="resume_link"),
+    path("report/keepalive/", views.keepalive, name="keepalive"),
     path("report/confirmation/copy.pdf", views.confirmation_copy, name="confirmation_copy"),
     path("report/copy/<str:token>/", views.signed_copy, name="signed_copy"),
     path("verify/", views.verify, name="verify"),

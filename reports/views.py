@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ereport.forms import error_summary
+from ereport.ratelimit import allow as ratelimit_allow
 from ereport.ratelimit import ratelimit
-from reports import casefiles, selectors, services, uploads
+from reports import casefiles, drafts, selectors, services, uploads
 from reports.enums import OPEN_STATUSES
-from reports.forms import StatusLookupForm, SupplementForm, VerifyForm
+from reports.forms import ResumeForm, StatusLookupForm, SupplementForm, VerifyForm
 from reports.session import ReportSession
 from reports.storage import private_file_response
-from reports.wizard import WIZARDS
+from reports.wizard import WIZARDS, restore_draft
 from screening.session import ScreeningSession
 
 
@@ -209,3 +212,66 @@ def supplement(request):
             "error_list": error_summary(form) if form.is_bound else [],
         },
     )
+
+
+@never_cache
+@require_GET
+def draft_saved(request):
+    """Shown once after "Save and finish later": the resume code and until when."""
+    saved = ReportSession(request.session).pop_saved_draft()
+    if saved is None:
+        return redirect("reports:resume")
+    return render(request, "reports/draft_saved.html", {"saved": saved})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit("resume")
+def resume(request):
+    form = ResumeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        code = drafts.normalize_resume_code(form.cleaned_data["code"])
+        # Guessing is limited per code as well as per address (the decorator).
+        allowed = code is None or ratelimit_allow("resume_code", drafts.code_hash(code))
+        draft = (
+            drafts.draft_for_resume(
+                code=form.cleaned_data["code"], email=form.cleaned_data["email"]
+            )
+            if allowed
+            else None
+        )
+        if draft is not None:
+            return redirect(restore_draft(request, draft))
+        form.add_error(
+            None,
+            _(
+                "We could not find a saved report with that code and email address. Check both "
+                "and try again. Saved reports are kept for 30 days."
+            ),
+        )
+    return render(
+        request,
+        "reports/resume.html",
+        {"form": form, "error_list": error_summary(form) if form.is_bound else []},
+    )
+
+
+@never_cache
+@require_GET
+def resume_link(request, token: str):
+    """The link in the "saved" email: it was sent to the resident's own address."""
+    draft = drafts.draft_for_link(token)
+    if draft is None:
+        messages.warning(
+            request, _("That link has expired or is not valid. Enter your resume code instead.")
+        )
+        return redirect("reports:resume")
+    return redirect(restore_draft(request, draft))
+
+
+@require_GET
+def keepalive(request):
+    """Called by the page's "Stay on this page" button: touching the session resets its
+    inactivity clock."""
+    request.session["reports:keepalive"] = int(time.time())
+    return JsonResponse({"ok": True})

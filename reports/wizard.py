@@ -37,7 +37,8 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 from ereport import ratelimit
 from ereport.forms import error_summary
 from ereport.http import client_ip
-from reports import registry, rules, summary, uploads
+from reports import crisis, drafts, registry, rules, summary, uploads
+from reports.models import Draft
 from reports.services import (
     PendingUpload,
     SubmissionError,
@@ -54,6 +55,7 @@ logger = logging.getLogger(__name__)
 
 _SUBMISSION_KEY = "submission_key"
 _STARTED_AT = "started_at"
+_DRAFT_ID = "draft_id"
 
 _UPLOADS = "uploads"
 
@@ -85,6 +87,12 @@ class ReportWizard(NamedUrlSessionWizardView):
             "reports:wizard", kwargs={"report_type": self.report_type.slug, "step": step}
         )
 
+    def get_form_step_data(self, form):
+        # What formtools keeps of a step is the raw POST: drop the CSRF token from it.
+        data = form.data.copy()
+        data.pop("csrfmiddlewaretoken", None)
+        return data
+
     def get_template_names(self):
         return [STEPS[self.steps.current].template_name]
 
@@ -104,6 +112,28 @@ class ReportWizard(NamedUrlSessionWizardView):
             extra[_STARTED_AT] = time.time()
             self.storage.extra_data = extra
         return uuid.UUID(extra[_SUBMISSION_KEY])
+
+    def _autosave(self):
+        """Copy the answers so far into the resident's Draft row (see reports.drafts)."""
+        if _DRAFT_ID not in self.storage.extra_data:
+            self.storage.extra_data = {**self.storage.extra_data, _DRAFT_ID: str(uuid.uuid4())}
+        about = self.storage.get_step_data("about_you") or {}
+        email = about.get("about_you-email", "") if hasattr(about, "get") else ""
+        return drafts.draft_autosave(
+            draft_id=self.storage.extra_data[_DRAFT_ID],
+            report_type=self.report_type.slug,
+            data=self.storage.data,
+            screening={"outcome": self.screening.outcome, "answers": dict(self.screening.answers)},
+            email=email if isinstance(email, str) else "",
+        )
+
+    def _save_for_later(self, draft):
+        draft = Draft.objects.get(pk=draft.pk)
+        code = drafts.draft_save_for_later(draft=draft)
+        ReportSession(self.request.session).set_saved_draft(
+            code=code, expires_at=draft.expires_at.isoformat(), email=draft.email
+        )
+        return redirect("reports:draft_saved")
 
     def _filled_too_fast(self) -> bool:
         started = self.storage.extra_data.get(_STARTED_AT)
@@ -198,12 +228,18 @@ class ReportWizard(NamedUrlSessionWizardView):
             if "upload_only" in post:
                 return redirect(self.get_step_url(posted_step))
         if not form.is_valid():
+            if "save_later" in post and self.storage.get_step_data(self.steps.first):
+                # Leaving now: keep every page already answered, not this one's errors.
+                return self._save_for_later(self._autosave())
             return self.render(form)
 
         self.storage.set_step_data(posted_step, self.process_step(form))
         trap = form.trap() if hasattr(form, "trap") else None
         if trap is not None:
             return self._stop_with_911(trap)
+        draft = self._autosave()
+        if "save_later" in post:
+            return self._save_for_later(draft)
         if going_back:
             return self.render_goto_step(post["wizard_goto_step"])
         if self.request.GET.get("return") == "review" and "review" in self.get_form_list():
@@ -231,6 +267,12 @@ class ReportWizard(NamedUrlSessionWizardView):
         if total >= step.form_class.max_num:
             messages.info(self.request, _("You have added as many as you can."))
         else:
+            # The new row starts with the form's initial values (quantity 1), so that
+            # it counts as untouched until the resident types in it.
+            prefix = self.get_form_prefix()
+            for name, field in step.form_class.form.base_fields.items():
+                if field.initial is not None:
+                    data[f"{prefix}-{total}-{name}"] = str(field.initial)
             data[total_key] = str(max(total, 0) + 1)
         return self.render(self.get_form(data=data))
 
@@ -251,6 +293,8 @@ class ReportWizard(NamedUrlSessionWizardView):
         screening = ScreeningSession(self.request.session)
         stored = screening.decision()
         answers = dict(stored.answers) if stored else {}
+        # The 911 notice says back what sent the resident there: this answer, now.
+        answers.update(dict.fromkeys(decision.reasons, "yes"))
         screening.set_decision(decision, answers)
         screening_outcome_record(
             decision=decision,
@@ -277,6 +321,8 @@ class ReportWizard(NamedUrlSessionWizardView):
             error_list=error_summary(form) if form.is_bound else [],
             back_step=form_list[index - 1] if index else None,
             returning_to_review=self.request.GET.get("return") == "review",
+            draft_saved=bool(self.storage.extra_data.get(_DRAFT_ID)),
+            quick_exit=self.report_type.sensitive,
             form_action=self.request.get_full_path(),
         )
         if step.name == "attachments":
@@ -287,6 +333,12 @@ class ReportWizard(NamedUrlSessionWizardView):
             context["error_list"] += [("upload", message) for message in upload_errors]
         if step.name == "review":
             context["sections"] = self._review_sections()
+        if step.name in ("review", "declaration"):
+            narrative = (self.storage.get_step_data("narrative") or {}).get(
+                "narrative-narrative", ""
+            )
+            context["crisis_notice"] = crisis.mentions_crisis(narrative or "")
+        context["session_timeout_seconds"] = settings.SESSION_COOKIE_AGE
         return context
 
     def _review_sections(self) -> list[summary.Section]:
@@ -357,9 +409,27 @@ class ReportWizard(NamedUrlSessionWizardView):
             )
             self._set_uploads([u for u in self._uploads if default_storage.exists(u.storage_name)])
             return redirect(self.get_step_url("attachments"))
+        drafts.draft_discard(draft_id=self.storage.extra_data.get(_DRAFT_ID))
         ReportSession(self.request.session).set_submitted(report)
         ScreeningSession(self.request.session).restart()
         return redirect("reports:confirmation")
 
 
 WIZARDS = {slug: ReportWizard.for_type(t) for slug, t in registry.REPORT_TYPES.items()}
+
+
+def restore_draft(request, draft) -> str:
+    """Put a saved draft back into this browser's session (screening decision and wizard
+    answers) and return the URL of the step to continue from."""
+    from screening.rules import ELIGIBLE, Decision  # the decision the draft was made under
+
+    answers = dict(draft.screening.get("answers", {}))
+    answers.setdefault("report_type", draft.report_type)
+    ScreeningSession(request.session).set_decision(Decision(ELIGIBLE), answers)
+    data = dict(draft.data)
+    data.setdefault("extra_data", {})
+    data["extra_data"] = {**data["extra_data"], _DRAFT_ID: str(draft.pk)}
+    # formtools' session storage keeps each wizard under "wizard_<prefix>".
+    request.session[f"wizard_report_{draft.report_type}"] = data
+    step = data.get("step") or "about_you"
+    return reverse("reports:wizard", kwargs={"report_type": draft.report_type, "step": step})

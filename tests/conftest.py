@@ -54,8 +54,10 @@ def pytest_sessionstart(session):
             down.append(("Redis", url))
             break
     if down:
-        lines = [f"{service} is not answering at {url}. Start it with:\n    {_HOW_TO_START[service]}"
-                 for service, url in down]
+        lines = [
+            f"{service} is not answering at {url}. Start it with:\n    {_HOW_TO_START[service]}"
+            for service, url in down
+        ]
         pytest.exit("\n".join(lines), returncode=3)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import kombu.pools
 import pytest
 import redis
 from django.conf import settings
@@ -33,12 +34,13 @@ READY_TIMEOUT = 20.0
 
 
 def point_app_at(broker_url: str, *, eager: bool = False) -> None:
-    """Send this process's tasks to `broker_url` from now on (the app caches its
-    connection and producer pools, so both are dropped)."""
+    """Send this process's tasks to `broker_url` from now on. Celery reads the
+    CELERY_BROKER_URL environment variable before its own configuration, and caches its
+    connection and producer pools: all three are changed."""
+    os.environ["CELERY_BROKER_URL"] = broker_url
     app.conf.broker_url = broker_url
     app.conf.task_always_eager = eager
-    if app._pool is not None:
-        app._pool.force_close_all()
+    kombu.pools.reset()  # closes and forgets every pooled connection and producer
     app._pool = None
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
@@ -62,9 +64,7 @@ def _database_url() -> str:
     credentials = quote(db["USER"] or "postgres", safe="")
     if db["PASSWORD"]:
         credentials += ":" + quote(db["PASSWORD"], safe="")
-    return (
-        f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _free_broker_db() -> int:
@@ -87,7 +87,9 @@ class Workers:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     starts: int = 0
 
-    def start(self, name: str = "w1") -> subprocess.Popen:
+    def start(self, name: str = "w1", *, wait: bool = True) -> subprocess.Popen:
+        """Start a worker; with wait, return once it answers a ping (it may already
+        have run what was queued by then)."""
         self.starts += 1
         log = open(self.log_path(name), "ab")  # noqa: SIM115 - the child writes to it
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
@@ -117,7 +119,8 @@ class Workers:
         )
         log.close()
         self.processes[name] = process
-        self._wait_ready(name, process)
+        if wait:
+            self._wait_ready(name, process)
         return process
 
     def _wait_ready(self, name: str, process: subprocess.Popen) -> None:
@@ -175,12 +178,17 @@ def broker(transactional_db):
     for the test, and is put back afterwards."""
     number = _free_broker_db()
     url = f"{REDIS}/{number}"
+    saved_environ = os.environ.get("CELERY_BROKER_URL")
     saved = (app.conf.broker_url, app.conf.task_always_eager)
     point_app_at(url)
     try:
         yield url
     finally:
         point_app_at(saved[0], eager=saved[1])
+        if saved_environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
         # Messages a killed worker never acknowledged would otherwise linger.
         redis.Redis.from_url(url).flushdb()
 

@@ -74,6 +74,11 @@ def pdf_text(copy: CaseCopy) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
+def nospace(text: str) -> str:
+    """Without white space: a long serial number in a narrow cell breaks where it must."""
+    return "".join(text.split())
+
+
 def age(report: Report) -> None:
     """Make the report's copy request older than the sweeper's two minutes."""
     CaseCopy.objects.filter(report=report).update(
@@ -90,7 +95,7 @@ def assert_made_once(report: Report) -> CaseCopy:
     assert files_of(report) == ["v1.pdf"]
     text = pdf_text(copy)
     assert report.tracking_number in text
-    assert SERIAL in text
+    assert SERIAL in nospace(text)
     return copy
 
 
@@ -102,10 +107,10 @@ def test_worker_makes_the_copy_of_a_report_filed_through_the_site(worker):
     text = pdf_text(copy)
     assert report.tracking_number in text
     assert NARRATIVE in text
-    assert SERIAL in text
+    assert SERIAL in nospace(text)
     assert_made_once(report)
     assert copy.attempts == 1
-    assert re.search(rf"Task reports.render_case_copy\[[^\]]+\] succeeded", worker.log("w1"))
+    assert re.search(r"Task reports.render_case_copy\[[^\]]+\] succeeded", worker.log("w1"))
 
 
 def test_report_filed_while_the_broker_is_down_gets_its_copy_from_the_sweeper(worker, broker):
@@ -136,19 +141,19 @@ def test_report_filed_while_the_broker_is_down_gets_its_copy_from_the_sweeper(wo
 
 def test_copy_arrives_exactly_once_after_its_worker_is_killed_mid_render(workers):
     report = file_theft()  # queued; no worker is running yet
-    workers.start("w1")
+    workers.start("w1", wait=False)
+    # The render counts its attempt, then spends a second or more in WeasyPrint.
     wait_for(
-        lambda: "Task reports.render_case_copy[" in workers.log("w1"),
+        lambda: CaseCopy.objects.filter(report=report, attempts=1).exists(),
         timeout=30,
         interval=0.01,
-        message="the worker to receive the render",
+        message="the worker to start rendering",
     )
 
     workers.kill("w1")
 
     copy = CaseCopy.objects.get(report=report)
     assert copy.state == "pending", "the render finished before the kill: nothing was tested"
-    assert copy.attempts == 1
     assert files_of(report) == []
 
     workers.start("w1")
@@ -174,11 +179,15 @@ def test_the_same_render_delivered_several_times_stores_one_file(workers):
     workers.start("w2")  # two workers, so two renders of the copy can run at once
     wait_until_ready(report)
     wait_for(
-        lambda: sum(
-            len(re.findall(r"Task reports.render_case_copy\[[^\]]+\] succeeded", workers.log(w)))
-            for w in ("w1", "w2")
-        )
-        == 4,
+        lambda: (
+            sum(
+                len(
+                    re.findall(r"Task reports.render_case_copy\[[^\]]+\] succeeded", workers.log(w))
+                )
+                for w in ("w1", "w2")
+            )
+            == 4
+        ),
         timeout=60,
         message="all four deliveries to be processed",
     )

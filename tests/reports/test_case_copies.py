@@ -314,8 +314,9 @@ def test_a_file_left_by_a_render_that_died_before_its_commit_is_not_doubled(
 def test_a_late_render_of_a_superseded_version_does_not_store_newer_content_as_it(
     file_theft_copy_pending, django_capture_on_commit_callbacks
 ):
-    # casefile_render's contract: it "does nothing when ... the report has moved on to a
-    # newer version (the newer version has its own row)".
+    # The broker was down when the report was filed (v1 pending), the resident then added
+    # information (v2 made), and the sweeper re-queues v1. casefile_render's contract: it
+    # "does nothing when ... the report has moved on to a newer version".
     report = file_theft_copy_pending()
     with django_capture_on_commit_callbacks(execute=True):
         services.supplement_add(report=report, narrative="Added later: the thief wore a cap.")
@@ -323,6 +324,11 @@ def test_a_late_render_of_a_superseded_version_does_not_store_newer_content_as_i
     casefiles.casefile_render(report_id=str(report.pk), version=1)
 
     v1 = CaseCopy.objects.get(report=report, version=1)
+    shown_as_v1 = pdf_text(read_copy(v1)) if v1.state == "ready" else ""
+    assert "Added later: the thief wore a cap." not in shown_as_v1, (
+        "the copy labelled version 1 (with version 1's verification code) shows what the "
+        "resident added in version 2"
+    )
     assert v1.state != "ready"
     assert files_of(report) == ["v2.pdf"]
 
@@ -370,7 +376,7 @@ def test_markup_in_the_narrative_is_printed_as_text_and_fetches_nothing(file_the
 def test_fetcher_refuses_everything_but_our_pdf_assets(listener, url):
     target = url.format(port=listener.port, base=settings.BASE_DIR)
 
-    with pytest.raises(Exception, match="refused|disallowed"):
+    with pytest.raises(Exception, match=r"refused|disallowed"):
         pdf.url_fetcher().fetch(target)
 
     assert listener.seen() == 0
@@ -400,9 +406,10 @@ NOT_FOUND = "We could not find a case copy with that code. Check the code and tr
 
 def test_code_printed_on_the_copy_shows_a_genuine_copy_and_nothing_personal(file_theft):
     report = file_theft({"items": ITEMS})
-    printed = re.search(r"Verification code: ([0-9A-Z]{5}-[0-9A-Z]{5})", pdf_text(
-        read_copy(CaseCopy.objects.get(report=report))
-    )).group(1)
+    printed = re.search(
+        r"Verification code: ([0-9A-Z]{5}-[0-9A-Z]{5})",
+        pdf_text(read_copy(CaseCopy.objects.get(report=report))),
+    ).group(1)
 
     response = Client().post(reverse("reports:verify"), {"code": printed})
 

@@ -42,9 +42,7 @@ NARRATIVE = "Someone cut the lock and took my bike from the rack outside."
 
 def staff_in(group_name: str | None, username: str, **extra) -> User:
     """A member of staff; in one of the groups the data migration made, if any."""
-    user = User.objects.create_user(
-        username, f"{username}@police.example", is_staff=True, **extra
-    )
+    user = User.objects.create_user(username, f"{username}@police.example", is_staff=True, **extra)
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
     return user
@@ -180,7 +178,6 @@ def test_nobody_gets_an_add_save_or_delete_button(role):
     list_page = client.get(CHANGELIST).content.decode()
     report_page = client.get(change_url(report)).content.decode()
 
-    assert 'class="addlink"' not in list_page
     assert reverse("admin:reports_report_add") not in list_page
     assert 'class="deletelink"' not in report_page
     assert reverse("admin:reports_report_delete", args=[report.pk]) not in report_page
@@ -216,11 +213,15 @@ def test_nobody_adds_a_report_by_hand(role):
 
 
 def test_the_report_page_has_no_inputs_for_what_the_resident_wrote(supervisor_client):
-    report = ReportFactory(reporter_email="ana.lopez@example.org")
+    report = ReportFactory(status="in_review", reporter_email="ana.lopez@example.org")
 
     content = supervisor_client.get(change_url(report)).content.decode()
 
-    names = set(re.findall(r'<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"', content))
+    names = set()
+    for tag, attributes in re.findall(r"<(input|textarea|select)\b([^>]*)>", content):
+        if tag == "input" and re.search(r'type="(hidden|submit)"', attributes):
+            continue  # not something a clerk types into
+        names.update(re.findall(r'\bname="([^"]+)"', attributes))
     workflow_fields = {
         "csrfmiddlewaretoken",
         "to_status",
@@ -231,6 +232,8 @@ def test_the_report_page_has_no_inputs_for_what_the_resident_wrote(supervisor_cl
         "code",
         "text",
     }
+    # The workflow's own forms are there (every step is open from "in review").
+    assert {"message", "reason", "duplicate_of", "code", "text"} <= names
     assert names <= workflow_fields
     for resident_field in ("narrative", "reporter_email", "reporter_last_name", "location"):
         assert resident_field not in names
@@ -271,6 +274,8 @@ def test_a_clerk_claims_then_approves_a_report_from_its_page(clerk, clerk_client
     assert claimed.url == change_url(report)
     assert (report.status, report.assigned_to) == ("in_review", clerk)
     assert messages_of(claimed) == [("success", "The report is now “In review”.")]
+    claimed_page = html.unescape(clerk_client.get(claimed.url).content.decode())
+    assert "The report is now “In review”." in claimed_page
 
     approved = clerk_client.post(workflow_url(report), {"to_status": "approved"})
 
@@ -459,9 +464,7 @@ def queue(clerk):
     # The newest copy counts: an older one in another state does not.
     for report, states in ((new_theft, ["ready", "pending"]), (mine, ["pending", "ready"])):
         for version, state in enumerate(states, start=1):
-            CaseCopy.objects.create(
-                report=report, version=version, state=state, requested_at=now
-            )
+            CaseCopy.objects.create(report=report, version=version, state=state, requested_at=now)
     return {"new_theft": new_theft, "mine": mine, "theirs": theirs}
 
 
@@ -522,18 +525,16 @@ SEARCHES = {
     "last name lowercase": lambda r: r.reporter_last_name.lower(),
     "email": lambda r: r.reporter_email,
     "serial number": lambda r: r.items.get().serial_number,
-    "plate lowercase with a space": lambda r: r.vehicles.get().plate.lower()[:3]
-    + " "
-    + r.vehicles.get().plate[3:],
+    "plate lowercase with a space": lambda r: (
+        r.vehicles.get().plate.lower()[:3] + " " + r.vehicles.get().plate[3:]
+    ),
     "VIN": lambda r: r.vehicles.get().vin,
 }
 
 
 @pytest.mark.parametrize("term", SEARCHES.values(), ids=SEARCHES.keys())
 @pytest.mark.parametrize("who", [0, 1], ids=["ana", "ben"])
-def test_the_queue_search_finds_the_report_and_not_another(
-    clerk_client, searchable, term, who
-):
+def test_the_queue_search_finds_the_report_and_not_another(clerk_client, searchable, term, who):
     wanted = searchable[who]
 
     response = clerk_client.get(CHANGELIST, {"q": term(wanted)})
@@ -550,11 +551,13 @@ def test_the_list_page_makes_as_many_queries_for_100_reports_as_for_10(clerk, cl
         )
 
     def queries_for_list_page():
-        clerk_client.get(CHANGELIST)  # warm the session and permission caches
         with CaptureQueriesContext(connection) as context:
             response = clerk_client.get(CHANGELIST)
         assert response.status_code == 200
-        return len(context.captured_queries), len(listed(response))
+        # Sessions are read through a cache shared with other processes: whether the
+        # session row is read depends on them, not on the list.
+        queries = [q for q in context.captured_queries if "django_session" not in q["sql"]]
+        return len(queries), len(listed(response))
 
     add_reports(10)
     few, shown_few = queries_for_list_page()
@@ -649,7 +652,7 @@ def test_a_supervisors_export_has_the_residents_names_and_emails(supervisor, sup
     assert (log.user, log.detail) == (supervisor, "with personal data")
 
 
-@pytest.mark.parametrize("formula", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize("formula", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
 def test_exported_cells_that_look_like_formulas_are_defused(supervisor_client, formula):
     report = ReportFactory(location=formula, reporter_last_name=formula)
 
@@ -677,7 +680,7 @@ def test_export_all_exports_the_list_as_filtered(clerk_client):
         reverse("admin:reports_report_export_all"), {"status__exact": "approved"}
     )
 
-    header, *rows = csv_rows(response)
+    _header, *rows = csv_rows(response)
     assert sorted(row[0] for row in rows) == sorted(r.tracking_number for r in approved)
     assert AccessLog.objects.filter(action="export").count() == 1
 

@@ -8,7 +8,7 @@ import hashlib
 import io
 import re
 import uuid
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
@@ -71,8 +71,15 @@ def resident():
 
 
 @pytest.fixture
-def theft(resident, django_capture_on_commit_callbacks):
-    """A theft by Ana Lopez with a photo, filed through the pages, its copy made."""
+def theft(resident):
+    """A theft by Ana Lopez with a photo, filed through the pages (its copy not made:
+    nothing queued after the commit runs)."""
+    return file_through_pages(resident, "theft", photo=png_bytes())
+
+
+@pytest.fixture
+def theft_with_copy(resident, django_capture_on_commit_callbacks):
+    """The same theft, with what its commit queued run: its case copy is ready."""
     with django_capture_on_commit_callbacks(execute=True):
         report = file_through_pages(resident, "theft", photo=png_bytes())
     assert CaseCopy.objects.get(report=report).state == "ready"
@@ -108,9 +115,7 @@ def old_harassment():
         "harassment",
         {"about_you": about("Carla", "Nguyen", "carla@example.org")},
     )
-    Report.objects.filter(pk=report.pk).update(
-        submitted_at=timezone.now() - dt.timedelta(days=10)
-    )
+    Report.objects.filter(pk=report.pk).update(submitted_at=timezone.now() - dt.timedelta(days=10))
     return report
 
 
@@ -128,19 +133,30 @@ def officer():
     return user
 
 
+def signed_in(user: User, *, second_factor: bool = True) -> Client:
+    """A browser signed in as `user`, past the second factor unless told otherwise."""
+    client = Client()
+    client.force_login(user)
+    if second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="work phone", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def officer_client(officer):
-    client = Client()
-    client.force_login(officer)
-    return client
+    return signed_in(officer)
 
 
 @pytest.fixture
 def staff_client():
     """A staff member without the officers' permission (a clerk, say)."""
-    client = Client()
-    client.force_login(User.objects.create_user("clerk.lee", "lee@police.example", is_staff=True))
-    return client
+    return signed_in(User.objects.create_user("clerk.lee", "lee@police.example", is_staff=True))
 
 
 def portal_urls(report: Report) -> dict[str, str]:
@@ -154,6 +170,14 @@ def portal_urls(report: Report) -> dict[str, str]:
 
 
 PAGES = ["search", "detail", "copy", "attachment"]
+
+
+# Report accesses; the same table also records sign-ins and device changes.
+REPORT_ACCESS = ["view", "download_copy", "download_attachment", "search", "export"]
+
+
+def accesses():
+    return AccessLog.objects.filter(action__in=REPORT_ACCESS)
 
 
 def body_of(response) -> bytes:
@@ -178,7 +202,7 @@ def test_anonymous_visitor_is_sent_to_the_staff_login(theft, page):
 
     assert response.status_code == 302
     assert response.url == f"{login_url()}?next={quote(url, safe='/')}"
-    assert AccessLog.objects.count() == 0
+    assert accesses().count() == 0
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -190,7 +214,19 @@ def test_resident_who_filed_the_report_is_sent_to_the_staff_login_too(theft, res
     assert response.status_code == 302
     assert response.url == f"{login_url()}?next={quote(url, safe='/')}"
     assert theft.tracking_number.encode() not in body_of(response)
-    assert AccessLog.objects.count() == 0
+    assert accesses().count() == 0
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_officer_without_the_second_factor_is_asked_for_it(theft, officer, page):
+    url = portal_urls(theft)[page]
+
+    response = signed_in(officer, second_factor=False).get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('staff:mfa')}?{urlencode({'next': url.split('?')[0]})}"
+    assert theft.tracking_number.encode() not in body_of(response)
+    assert accesses().count() == 0
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -201,7 +237,7 @@ def test_staff_without_the_officers_permission_is_refused(theft, staff_client, p
     content = body_of(response)
     assert theft.tracking_number.encode() not in content
     assert b"%PDF" not in content
-    assert AccessLog.objects.count() == 0
+    assert accesses().count() == 0
 
 
 def test_officer_sees_the_search_page_with_the_report(theft, officer_client):
@@ -213,28 +249,41 @@ def test_officer_sees_the_search_page_with_the_report(theft, officer_client):
     assert reverse("reports:officer_detail", args=[theft.pk]) in content
 
 
-def test_officer_reads_the_report(theft, officer_client):
-    response = officer_client.get(portal_urls(theft)["detail"])
+def test_officer_reads_the_report(theft_with_copy, officer_client):
+    response = officer_client.get(portal_urls(theft_with_copy)["detail"])
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert theft.tracking_number in content
+    assert theft_with_copy.tracking_number in content
     assert NARRATIVE in content
     assert "Ana Lopez" in content
     assert "WTU123456" in content
-    assert reverse("reports:officer_copy", args=[theft.pk]) in content
+    assert reverse("reports:officer_copy", args=[theft_with_copy.pk]) in content
     assert "bike photo.png" in content
 
 
-def test_officer_downloads_the_case_copy(theft, officer_client):
-    copy = CaseCopy.objects.get(report=theft)
+def test_officer_downloads_the_case_copy(theft_with_copy, officer_client):
+    copy = CaseCopy.objects.get(report=theft_with_copy)
 
-    response = officer_client.get(portal_urls(theft)["copy"])
+    response = officer_client.get(portal_urls(theft_with_copy)["copy"])
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="{theft.tracking_number}.pdf"'
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="{theft_with_copy.tracking_number}.pdf"'
+    )
     assert hashlib.sha256(body_of(response)).hexdigest() == copy.sha256
+
+
+def test_copy_not_made_yet_is_announced_and_not_downloadable(theft, officer_client):
+    page = officer_client.get(portal_urls(theft)["detail"])
+    download = officer_client.get(portal_urls(theft)["copy"])
+
+    assert "The case copy is being prepared." in page.content.decode()
+    assert reverse("reports:officer_copy", args=[theft.pk]) not in page.content.decode()
+    assert download.status_code == 404
+    assert b"%PDF" not in body_of(download)
 
 
 def test_officer_downloads_an_attachment_as_a_sandboxed_private_download(theft, officer_client):
@@ -270,7 +319,7 @@ def test_unknown_report_id_is_not_found_and_not_logged(officer_client, name):
 
     assert response.status_code == 404
     assert b"%PDF" not in body_of(response)
-    assert AccessLog.objects.count() == 0
+    assert accesses().count() == 0
 
 
 # --- Search ---------------------------------------------------------------------------------
@@ -340,9 +389,12 @@ def test_search_by_type_and_date_range(three_reports, officer_client):
         submitted_from=(ten_days_ago - dt.timedelta(days=1)).isoformat(),
         submitted_to=(ten_days_ago + dt.timedelta(days=1)).isoformat(),
     ) == {old.pk}
-    assert found(
-        officer_client, report_type="theft_from_vehicle", submitted_to=ten_days_ago.isoformat()
-    ) == set()
+    assert (
+        found(
+            officer_client, report_type="theft_from_vehicle", submitted_to=ten_days_ago.isoformat()
+        )
+        == set()
+    )
 
 
 def test_search_with_no_match_says_so(three_reports, officer_client):
@@ -357,7 +409,7 @@ def test_search_with_no_match_says_so(three_reports, officer_client):
 def test_each_view_of_a_report_writes_one_access_log_row(theft, officer, officer_client):
     officer_client.get(portal_urls(theft)["detail"])
 
-    rows = list(AccessLog.objects.all())
+    rows = list(accesses())
     assert len(rows) == 1
     row = rows[0]
     assert (row.user, row.report, row.action, row.ip_address) == (
@@ -370,20 +422,20 @@ def test_each_view_of_a_report_writes_one_access_log_row(theft, officer, officer
 
     officer_client.get(portal_urls(theft)["detail"])
 
-    assert AccessLog.objects.filter(action="view").count() == 2
+    assert accesses().filter(action="view").count() == 2
 
 
-def test_each_copy_download_writes_one_access_log_row(theft, officer, officer_client):
-    officer_client.get(portal_urls(theft)["copy"])
+def test_each_copy_download_writes_one_access_log_row(theft_with_copy, officer, officer_client):
+    officer_client.get(portal_urls(theft_with_copy)["copy"])
 
-    rows = list(AccessLog.objects.values_list("user", "report", "action", "ip_address"))
-    assert rows == [(officer.pk, theft.pk, "download_copy", "127.0.0.1")]
+    rows = list(accesses().values_list("user", "report", "action", "ip_address"))
+    assert rows == [(officer.pk, theft_with_copy.pk, "download_copy", "127.0.0.1")]
 
 
 def test_each_attachment_download_writes_one_access_log_row(theft, officer, officer_client):
     officer_client.get(portal_urls(theft)["attachment"])
 
-    rows = list(AccessLog.objects.values_list("user", "report", "action", "ip_address"))
+    rows = list(accesses().values_list("user", "report", "action", "ip_address"))
     assert rows == [(officer.pk, theft.pk, "download_attachment", "127.0.0.1")]
 
 
@@ -394,4 +446,4 @@ def test_searching_writes_no_access_log_row(three_reports, officer_client):
     found(officer_client, report_type="theft")
 
     assert found_ids == {theft.pk}
-    assert AccessLog.objects.count() == 0
+    assert accesses().count() == 0

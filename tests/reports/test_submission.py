@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from reports import services, tracking
 from reports.models import Item, Report
+from reports.registry import REPORT_TYPES
 from tests.factories import ReportFactory
 from tests.reports.wizard_data import (
     answer_steps,
@@ -174,7 +175,7 @@ def test_filing_25_items_takes_as_many_queries_as_filing_1(client):
     assert twenty_five == one
 
 
-@pytest.mark.parametrize("report_type", ["theft", "identity_theft", "visitation_violation"])
+@pytest.mark.parametrize("report_type", list(REPORT_TYPES))
 def test_every_wizard_step_takes_at_most_5_queries(
     client, django_assert_max_num_queries, report_type
 ):

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.utils import timezone
 
-from reports import rules, services
+from reports import casefiles, rules, services
 from reports.enums import ReportStatus
 from reports.models import (
     CaseCopy,
@@ -103,17 +103,13 @@ ALLOWED = [("clerk", pair) for pair in sorted(rules.CLERK_TRANSITIONS)] + [
 @pytest.mark.parametrize(
     ("role", "pair"), ALLOWED, ids=[f"{role}:{a}->{b}" for role, (a, b) in ALLOWED]
 )
-def test_an_allowed_step_moves_the_report_and_records_who_did_what(
-    request, role, pair, reason
-):
+def test_an_allowed_step_moves_the_report_and_records_who_did_what(request, role, pair, reason):
     from_status, to_status = pair
     actor = request.getfixturevalue(role)
     report = ReportFactory(status=from_status, version=3)
     extras = needs_for(to_status, reason)
 
-    updated = services.report_transition(
-        report=report, actor=actor, to_status=to_status, **extras
-    )
+    updated = services.report_transition(report=report, actor=actor, to_status=to_status, **extras)
 
     report.refresh_from_db()
     assert updated.status == report.status == to_status
@@ -136,9 +132,7 @@ def test_every_step_of_a_report_leaves_one_row_in_order(clerk, reason):
     services.report_transition(report=report, actor=None, to_status=ReportStatus.IN_REVIEW)
     services.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
 
-    steps = list(
-        StatusChange.objects.filter(report=report).values_list("from_status", "to_status")
-    )
+    steps = list(StatusChange.objects.filter(report=report).values_list("from_status", "to_status"))
     assert steps == [
         ("submitted", "in_review"),
         ("in_review", "needs_info"),
@@ -190,13 +184,13 @@ def test_the_forbidden_table_covers_every_pair_not_allowed():
 
 @pytest.mark.parametrize(
     ("pair", "allowed"),
-    [((a, b), (a, b) in rules.RESIDENT_TRANSITIONS | rules.SYSTEM_TRANSITIONS)
-     for a, b in itertools.product(STATUSES, STATUSES)],
+    [
+        ((a, b), (a, b) in rules.RESIDENT_TRANSITIONS | rules.SYSTEM_TRANSITIONS)
+        for a, b in itertools.product(STATUSES, STATUSES)
+    ],
     ids=lambda value: "->".join(value) if isinstance(value, tuple) else str(value),
 )
-def test_without_a_person_only_the_residents_answer_and_the_clock_may_move_a_report(
-    pair, allowed
-):
+def test_without_a_person_only_the_residents_answer_and_the_clock_may_move_a_report(pair, allowed):
     from_status, to_status = pair
     report = ReportFactory(status=from_status)
 
@@ -223,9 +217,7 @@ def test_staff_without_the_review_permission_cannot_take_even_an_allowed_step(of
 
 
 @pytest.mark.parametrize("from_status", ["rejected", "duplicate"])
-def test_clerks_cannot_reopen_a_decided_report_but_supervisors_can(
-    clerk, supervisor, from_status
-):
+def test_clerks_cannot_reopen_a_decided_report_but_supervisors_can(clerk, supervisor, from_status):
     report = ReportFactory(status=from_status)
 
     with pytest.raises(TransitionError):
@@ -233,9 +225,7 @@ def test_clerks_cannot_reopen_a_decided_report_but_supervisors_can(
     report.refresh_from_db()
     assert report.status == from_status
 
-    services.report_transition(
-        report=report, actor=supervisor, to_status=ReportStatus.IN_REVIEW
-    )
+    services.report_transition(report=report, actor=supervisor, to_status=ReportStatus.IN_REVIEW)
     report.refresh_from_db()
     assert report.status == "in_review"
     assert StatusChange.objects.get(report=report).actor == supervisor
@@ -557,11 +547,11 @@ def test_each_step_sends_one_status_email_to_the_resident_after_commit(
 def test_no_email_when_a_step_is_refused(clerk, mailoutbox, django_capture_on_commit_callbacks):
     report = ReportFactory(status=ReportStatus.SUBMITTED)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(TransitionError):
-            services.report_transition(
-                report=report, actor=clerk, to_status=ReportStatus.APPROVED
-            )
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(TransitionError),
+    ):
+        services.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
 
     assert callbacks == []
     assert mailoutbox == []
@@ -605,6 +595,16 @@ def test_a_nibrs_correction_is_kept_in_the_history_and_as_an_internal_note(clerk
     assert "Taken from a store." in note.text
 
 
+def test_the_case_copy_shows_the_corrected_nibrs_code(clerk):
+    report = ReportFactory(report_type="theft", nibrs_code="23H")
+
+    services.report_correct_nibrs(report=report, actor=clerk, code="23C")
+
+    context = casefiles.casefile_context(Report.objects.get(pk=report.pk))
+    assert context["nibrs_code"] == "23C"
+    assert context["machine_readable"]["nibrs_code"] == "23C"
+
+
 @pytest.mark.parametrize("code", ["", "   ", "23H-1", "ABCDE", "2 3"])
 def test_a_malformed_nibrs_code_is_refused(clerk, code):
     report = ReportFactory(nibrs_code="23H")
@@ -633,7 +633,9 @@ def test_an_internal_note_needs_words(clerk):
 def test_regenerating_copies_bumps_each_version_and_asks_for_a_copy(clerk):
     reports = ReportFactory.create_batch(2, version=4)
 
-    count = services.copies_regenerate(reports=Report.objects.filter(pk__in=[r.pk for r in reports]))
+    count = services.copies_regenerate(
+        reports=Report.objects.filter(pk__in=[r.pk for r in reports])
+    )
 
     assert count == 2
     for report in reports:

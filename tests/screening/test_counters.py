@@ -83,7 +83,16 @@ def test_decision_is_counted_to_the_hour_only(client, db):
 def test_count_holds_nothing_that_could_identify_anyone():
     field_names = {field.name for field in ScreeningOutcome._meta.get_fields()}
 
-    assert field_names == {"id", "outcome", "reasons", "report_type", "language", "decided_hour"}
+    # "count" is how many decisions the row stands for (old rows are merged per day).
+    assert field_names == {
+        "id",
+        "outcome",
+        "reasons",
+        "report_type",
+        "language",
+        "decided_hour",
+        "count",
+    }
 
 
 @pytest.mark.parametrize(

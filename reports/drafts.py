@@ -1,0 +1,174 @@
+"""Save and resume, without an account.
+
+Every valid wizard step is copied into a Draft row as the resident goes. "Save and
+finish later" gives a resume code (60 random bits in Crockford base32, grouped, with a
+check character, like the tracking number) shown once and emailed with a signed link.
+Resuming needs the code and the email address together; a wrong pair gets one generic
+answer, and attempts are rate-limited per address and per code (see views).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from reports.models import Draft
+from reports.tracking import ALPHABET, check_character
+
+CODE_DATA_LENGTH = 12  # 60 random bits
+_LINK_SALT = "reports.draft-resume-link"
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_resume_code() -> str:
+    value = secrets.randbits(5 * CODE_DATA_LENGTH)
+    data = "".join(ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(CODE_DATA_LENGTH)))
+    check = check_character(data)
+    return f"{data[:4]}-{data[4:8]}-{data[8:]}-{check}"
+
+
+def normalize_resume_code(raw: str) -> str | None:
+    if not isinstance(raw, str) or len(raw) > 40:
+        return None
+    text = "".join(ch for ch in raw.upper() if ch.isalnum()).translate(_LOOKALIKES)
+    if len(text) != CODE_DATA_LENGTH + 1 or any(ch not in ALPHABET for ch in text):
+        return None
+    data, check = text[:CODE_DATA_LENGTH], text[CODE_DATA_LENGTH]
+    if check_character(data) != check:
+        return None
+    return f"{data[:4]}-{data[4:8]}-{data[8:]}-{check}"
+
+
+def code_hash(code: str) -> str:
+    # Keyed, so a copy of the database alone cannot be searched for codes.
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def retention() -> timedelta:
+    return timedelta(days=settings.DRAFT_RETENTION_DAYS)
+
+
+def draft_autosave(
+    *,
+    draft_id: str,
+    report_type: str,
+    data: dict[str, Any],
+    screening: dict[str, Any],
+    email: str = "",
+) -> Draft:
+    """Save the wizard's answers so far. Side effects: the Draft row created or updated
+    (one statement when it exists), its expiry pushed DRAFT_RETENTION_DAYS ahead."""
+    now = timezone.now()
+    fields = {
+        "data": data,
+        "screening": screening,
+        "updated_at": now,
+        "expires_at": now + retention(),
+        **({"email": email.lower()} if email else {}),
+    }
+    if Draft.objects.filter(pk=draft_id, report_type=report_type).update(**fields):
+        return Draft(pk=draft_id, report_type=report_type, **fields)
+    return Draft.objects.create(pk=draft_id, report_type=report_type, created_at=now, **fields)
+
+
+def draft_save_for_later(*, draft: Draft) -> str:
+    """Give the draft a new resume code (any earlier one stops working) and queue the
+    email with the code and a signed link. Returns the code, shown once."""
+    from reports.tasks import enqueue_after_commit, send_draft_email  # tasks import us
+
+    code = new_resume_code()
+    with transaction.atomic():
+        Draft.objects.filter(pk=draft.pk).update(
+            resume_code_hash=code_hash(code), reminder_sent_at=None
+        )
+        if draft.email:
+            enqueue_after_commit(
+                send_draft_email, draft_id=str(draft.pk), kind="draft_saved", code=code
+            )
+    return code
+
+
+def draft_for_resume(*, code: str, email: str) -> Draft | None:
+    """The live draft for this code and email pair, or None (one answer for all
+    failures: unknown code, wrong email, expired)."""
+    canonical = normalize_resume_code(code)
+    if canonical is None:
+        return None
+    draft = Draft.objects.filter(
+        resume_code_hash=code_hash(canonical), expires_at__gt=timezone.now()
+    ).first()
+    if draft is None or not hmac.compare_digest(draft.email, email.strip().lower()):
+        return None
+    return draft
+
+
+def resume_link_token(draft: Draft) -> str:
+    return signing.dumps(str(draft.pk), salt=_LINK_SALT)
+
+
+def draft_for_link(token: str) -> Draft | None:
+    try:
+        draft_id = signing.loads(token, salt=_LINK_SALT, max_age=retention())
+    except signing.BadSignature:
+        return None
+    try:
+        return Draft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def draft_discard(*, draft_id: str | None) -> None:
+    if draft_id:
+        Draft.objects.filter(pk=draft_id).delete()
+
+
+def drafts_remind_and_expire(*, now=None) -> tuple[int, int]:
+    """Daily: remind residents 3 days before a saved draft expires; delete expired
+    drafts and their temporary uploads. Returns (reminded, deleted)."""
+    from reports.services import PendingUpload, discard_uploads  # services import drafts
+    from reports.tasks import enqueue_after_commit, send_draft_email
+
+    now = now or timezone.now()
+    reminded = 0
+    due = (
+        Draft.objects.filter(
+            reminder_sent_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=3),
+        )
+        .exclude(resume_code_hash="")
+        .exclude(email="")
+    )
+    for draft in due:
+        with transaction.atomic():
+            if Draft.objects.filter(pk=draft.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            ):
+                enqueue_after_commit(
+                    send_draft_email, draft_id=str(draft.pk), kind="draft_reminder", code=""
+                )
+                reminded += 1
+    expired = list(Draft.objects.filter(expires_at__lte=now))
+    for draft in expired:
+        for wizard_data in [draft.data]:
+            uploads = wizard_data.get("extra_data", {}).get("uploads", [])
+            discard_uploads([PendingUpload.from_dict(u) for u in uploads])
+    deleted, _ = Draft.objects.filter(pk__in=[d.pk for d in expired]).delete()
+    return reminded, deleted
+
+
+def referenced_uploads() -> set[str]:
+    """Temporary uploads that live drafts still point at (kept by the retention job)."""
+    names: set[str] = set()
+    for data in Draft.objects.filter(expires_at__gt=timezone.now()).values_list("data", flat=True):
+        for upload in (data or {}).get("extra_data", {}).get("uploads", []):
+            names.add(upload.get("storage_name", ""))
+    return names

@@ -1,0 +1,70 @@
+"""Nobody is left in silence: the clock behind follow-up messages.
+
+- A request for information waits INFO_REQUEST_DAYS. After INFO_REMINDER_DAYS the
+  resident gets a reminder; when the time is up the report is closed as "no reply"
+  (nothing is deleted) and the resident is told how to go on.
+- FOLLOW_UP_DAYS after approval, a follow-up says the report was read and what may
+  happen next.
+Each message is claimed with a conditional UPDATE, so a second run sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from reports.enums import ReportStatus
+from reports.models import Report
+
+
+def _claim(report_id, field: str, now) -> bool:
+    return bool(
+        Report.objects.filter(pk=report_id, **{f"{field}__isnull": True}).update(**{field: now})
+    )
+
+
+def follow_ups_run(*, now=None) -> str:
+    """Send the due reminders and follow-ups; close unanswered requests. Side effects:
+    emails queued after commit; reports closed through the workflow service."""
+    from reports.services import report_transition  # services import this module's users
+    from reports.tasks import enqueue_after_commit, send_report_email
+
+    now = now or timezone.now()
+    waiting = Report.objects.filter(status=ReportStatus.NEEDS_INFO).annotate(
+        asked_at=Max("status_changes__at")
+    )
+    reminded = closed = followed = 0
+    for report in waiting.filter(asked_at__lte=now - timedelta(days=settings.INFO_REQUEST_DAYS)):
+        report_transition(
+            report=report,
+            actor=None,
+            to_status=ReportStatus.CLOSED,
+            message="Closed because we did not receive the information we asked for.",
+        )
+        closed += 1
+    for report in waiting.filter(
+        asked_at__lte=now - timedelta(days=settings.INFO_REMINDER_DAYS),
+        asked_at__gt=now - timedelta(days=settings.INFO_REQUEST_DAYS),
+        info_reminder_sent_at__isnull=True,
+    ):
+        with transaction.atomic():
+            if _claim(report.pk, "info_reminder_sent_at", now):
+                enqueue_after_commit(
+                    send_report_email, report_id=str(report.pk), kind="info_reminder"
+                )
+                reminded += 1
+    due = Report.objects.filter(
+        status=ReportStatus.APPROVED,
+        decided_at__lte=now - timedelta(days=settings.FOLLOW_UP_DAYS),
+        follow_up_sent_at__isnull=True,
+    )
+    for report in due:
+        with transaction.atomic():
+            if _claim(report.pk, "follow_up_sent_at", now):
+                enqueue_after_commit(send_report_email, report_id=str(report.pk), kind="follow_up")
+                followed += 1
+    return f"{reminded} reminders, {closed} closed as no reply, {followed} follow-ups"
