@@ -12,6 +12,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import django.conf.locale
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -249,7 +250,20 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Language and time -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Minneapolis 311 serves English, Spanish, Somali and Hmong. Django knows no Somali or
+# Hmong locale, so we describe them ourselves.
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("so", _("Somali")),
+    ("hmn", _("Hmong")),
+]
+django.conf.locale.LANG_INFO.update(
+    {
+        "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+        "hmn": {"bidi": False, "code": "hmn", "name": "Hmong", "name_local": "Hmoob"},
+    }
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 STAFF_GROUPS = ("Clerks", "Officers", "Supervisors")
 DEMO_USERS = (
@@ -56,6 +57,13 @@ class Command(BaseCommand):
                 is_staff=True,
             )
             user.groups.add(Group.objects.get(name=group_name))
+            # Demo accounts come with their second factor set up; `manage.py demo_code
+            # <username>` prints the current code (DEBUG only).
+            TOTPDevice.objects.create(user=user, name="Demo device", confirmed=True)
             self.stdout.write(
                 self.style.SUCCESS(f"Demo {group_name[:-1].lower()}: {username} / {password}")
             )
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/staff/login/ ; for the 6-digit code run: "
+            ".venv/bin/python manage.py demo_code <username>"
+        )
