@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench screenshots messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,17 @@ run: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+screenshots: install
+	$(PY) -m pytest tests/e2e/test_screenshots.py -q
+
+bench: install
+	$(PY) bench/run.py
+
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l es -l so -l hmn --no-location \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 lint: install
 	$(PY) -m ruff check .

@@ -39,6 +39,8 @@ TESTING = env.bool("TESTING", default=False)
 # --- Secrets and hosts: refuse to start insecurely -------------------------------------
 _DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-this-in-production-0000"  # noqa: S105
 SECRET_KEY = secret("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+# Retired keys, still accepted for signatures made before a rotation (see docs).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS",
     default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [],

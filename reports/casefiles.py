@@ -41,12 +41,11 @@ MAX_ATTEMPTS = 10
 # --- Verification codes ----------------------------------------------------------------
 
 
-def verification_code(tracking_number: str, version: int) -> str:
+def verification_code(tracking_number: str, version: int, *, key: str | None = None) -> str:
     """A short code printed on the copy: an HMAC of the tracking number and version, so
     that only this server can make one, in 10 typeable characters (50 bits)."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{tracking_number}:{version}".encode(), hashlib.sha256
-    ).digest()
+    secret = (key or settings.SECRET_KEY).encode()
+    digest = hmac.new(secret, f"{tracking_number}:{version}".encode(), hashlib.sha256).digest()
     number = int.from_bytes(digest[:7], "big") >> 6  # 50 bits
     chars = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(10)))
     return f"{chars[:5]}-{chars[5:]}"
@@ -70,11 +69,15 @@ def copy_for_verification(raw_code: str) -> CaseCopy | None:
         .filter(verification_code=code, state=CaseCopyState.READY)
         .first()
     )
-    # The stored code is only an index: the HMAC decides whether it is genuine.
-    if copy and hmac.compare_digest(
-        verification_code(copy.report.tracking_number, copy.version), code
-    ):
-        return copy
+    # The stored code is only an index: the HMAC decides whether it is genuine (made with
+    # the current key, or one retired into SECRET_KEY_FALLBACKS).
+    if copy is None:
+        return None
+    for key in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+        if hmac.compare_digest(
+            verification_code(copy.report.tracking_number, copy.version, key=key), code
+        ):
+            return copy
     return None
 
 
