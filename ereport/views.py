@@ -26,7 +26,8 @@ def livez(request):
 
 def _error_page(template: str, status: int):
     def view(request, exception=None):
-        return render(request, template, status=status)
+        # After a language change, error pages lead home, not back to the broken URL.
+        return render(request, template, {"language_next": "/"}, status=status)
 
     return view
 
