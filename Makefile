@@ -26,8 +26,10 @@ run: install
 	DEBUG=1 $(PY) manage.py setup_staff --demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The fault tests stop and start PostgreSQL and Redis: they run last, on their own.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ignore=tests/reliability $(PYTEST_ARGS)
+	$(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 screenshots: install
 	$(PY) -m pytest tests/e2e/test_screenshots.py -q

@@ -1,9 +1,14 @@
+import sys
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ereport.context_processors import agency
 from ereport.health import check_all
 
 
@@ -35,7 +40,24 @@ def _error_page(template: str, status: int):
 bad_request = _error_page("errors/400.html", 400)
 permission_denied = _error_page("errors/403.html", 403)
 page_not_found = _error_page("errors/404.html", 404)
-server_error = _error_page("errors/500.html", 500)
+
+
+def server_error(request):
+    """The 500 page, or a 503 "back soon" page when the database is unreachable.
+
+    Rendered without the request's context processors: they may need the session, which
+    needs the database that just failed.
+    """
+    error = sys.exc_info()[1]
+    database_down = isinstance(error, OperationalError | InterfaceError)
+    template = "errors/503.html" if database_down else "errors/500.html"
+    context = {**agency(request), "language_next": "/"}
+    response = HttpResponse(
+        render_to_string(template, context), status=503 if database_down else 500
+    )
+    if database_down:
+        response["Retry-After"] = "30"
+    return response
 
 
 @require_GET

@@ -88,6 +88,7 @@ def question_page(request, page: str):
             "page_count": len(SCREENING_PAGES),
             "error_list": error_summary(form) if form.is_bound else [],
             "back_url": back_url,
+            "form_cache_key": "-".join(f"{k}={v}" for k, v in sorted(initial.items())),
         },
     )
 
