@@ -28,6 +28,11 @@ PHRASES = (
     # Spanish
     "suicidio",
     "suicidarme",
+    "suicidar",
+    "me voy a suicidar",
+    "me quiero matar",
+    "me voy a matar",
+    "me van a matar",
     "matarme",
     "me va a matar",
     "me quiere matar",

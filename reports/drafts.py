@@ -72,6 +72,8 @@ def draft_autosave(
         "screening": screening,
         "updated_at": now,
         "expires_at": now + retention(),
+        # A new expiry deserves its own reminder.
+        "reminder_sent_at": None,
         **({"email": email.lower()} if email else {}),
     }
     if Draft.objects.filter(pk=draft_id, report_type=report_type).update(**fields):
@@ -111,18 +113,22 @@ def draft_for_resume(*, code: str, email: str) -> Draft | None:
 
 
 def resume_link_token(draft: Draft) -> str:
-    return signing.dumps(str(draft.pk), salt=_LINK_SALT)
+    # Tied to the current resume code: saving again (a new code) retires old links too.
+    return signing.dumps([str(draft.pk), draft.resume_code_hash[:16]], salt=_LINK_SALT)
 
 
 def draft_for_link(token: str) -> Draft | None:
     try:
-        draft_id = signing.loads(token, salt=_LINK_SALT, max_age=retention())
-    except signing.BadSignature:
+        draft_id, code_part = signing.loads(token, salt=_LINK_SALT, max_age=retention())
+    except (signing.BadSignature, ValueError, TypeError):
         return None
     try:
-        return Draft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
+        draft = Draft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
     except (ValueError, TypeError):
         return None
+    if draft is None or not hmac.compare_digest(draft.resume_code_hash[:16], str(code_part)):
+        return None
+    return draft
 
 
 def draft_discard(*, draft_id: str | None) -> None:

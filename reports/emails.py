@@ -35,6 +35,7 @@ def send(*, report: Report, kind: str) -> None:
             ),
             "AGENCY_NAME": settings.AGENCY_NAME,
             "latest_change": report.status_changes.order_by("-at", "-id").first(),
+            "info_request_days": settings.INFO_REQUEST_DAYS,
             "CITY_NAME": settings.CITY_NAME,
         }
         subject = render_to_string(f"emails/{kind}-subject.txt", context).strip()

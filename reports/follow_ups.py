@@ -30,7 +30,10 @@ def _claim(report_id, field: str, now) -> bool:
 def follow_ups_run(*, now=None) -> str:
     """Send the due reminders and follow-ups; close unanswered requests. Side effects:
     emails queued after commit; reports closed through the workflow service."""
-    from reports.services import report_transition  # services import this module's users
+    from reports.services import (  # services import this module's users
+        TransitionError,
+        report_transition,
+    )
     from reports.tasks import enqueue_after_commit, send_report_email
 
     now = now or timezone.now()
@@ -39,12 +42,14 @@ def follow_ups_run(*, now=None) -> str:
     )
     reminded = closed = followed = 0
     for report in waiting.filter(asked_at__lte=now - timedelta(days=settings.INFO_REQUEST_DAYS)):
-        report_transition(
-            report=report,
-            actor=None,
-            to_status=ReportStatus.CLOSED,
-            message="Closed because we did not receive the information we asked for.",
-        )
+        try:
+            report_transition(
+                report=report,
+                actor=None,
+                to_status=ReportStatus.CLOSED,
+            )
+        except TransitionError:
+            continue  # the resident answered a moment ago: the report is back in review
         closed += 1
     for report in waiting.filter(
         asked_at__lte=now - timedelta(days=settings.INFO_REMINDER_DAYS),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -221,7 +223,8 @@ def draft_saved(request):
     saved = ReportSession(request.session).pop_saved_draft()
     if saved is None:
         return redirect("reports:resume")
-    return render(request, "reports/draft_saved.html", {"saved": saved})
+    expires_at = timezone.localtime(datetime.fromisoformat(saved["expires_at"]))
+    return render(request, "reports/draft_saved.html", {"saved": saved, "expires_at": expires_at})
 
 
 @never_cache
@@ -245,9 +248,10 @@ def resume(request):
         form.add_error(
             None,
             _(
-                "We could not find a saved report with that code and email address. Check both "
-                "and try again. Saved reports are kept for 30 days."
-            ),
+                "We could not find a saved report with that code and email address. Check "
+                "both and try again. Saved reports are kept for %(days)d days."
+            )
+            % {"days": settings.DRAFT_RETENTION_DAYS},
         )
     return render(
         request,

@@ -123,7 +123,12 @@ class ReportWizard(NamedUrlSessionWizardView):
             draft_id=self.storage.extra_data[_DRAFT_ID],
             report_type=self.report_type.slug,
             data=self.storage.data,
-            screening={"outcome": self.screening.outcome, "answers": dict(self.screening.answers)},
+            screening={
+                "outcome": self.screening.outcome,
+                "answers": dict(self.screening.answers),
+                # The language the resident files in: their draft emails use it too.
+                "language": self.request.LANGUAGE_CODE,
+            },
             email=email if isinstance(email, str) else "",
         )
 

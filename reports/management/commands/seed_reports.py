@@ -23,16 +23,66 @@ from reports import registry, tracking
 from reports.enums import ItemCategory, ReportStatus
 from reports.models import Item, Report, Vehicle
 
-FIRST = ["Ana", "Mohamed", "Mai", "John", "Fatima", "Pa", "Luis", "Hodan", "Tou", "Emily",
-         "Abdi", "Yer", "Maria", "David", "Sahra", "Kou", "James", "Rosa", "Ahmed", "Linda"]
-LAST = ["Lopez", "Hassan", "Vang", "Smith", "Ali", "Xiong", "Garcia", "Yang", "Johnson",
-        "Mohamud", "Lee", "Hernandez", "Thao", "Anderson", "Warsame", "Moua", "Nguyen"]
-STREETS = ["Lake St", "Hennepin Ave", "Nicollet Ave", "Cedar Ave", "Franklin Ave",
-           "Lyndale Ave", "Broadway Ave", "Chicago Ave", "Bloomington Ave", "Penn Ave"]
+FIRST = [
+    "Ana",
+    "Mohamed",
+    "Mai",
+    "John",
+    "Fatima",
+    "Pa",
+    "Luis",
+    "Hodan",
+    "Tou",
+    "Emily",
+    "Abdi",
+    "Yer",
+    "Maria",
+    "David",
+    "Sahra",
+    "Kou",
+    "James",
+    "Rosa",
+    "Ahmed",
+    "Linda",
+]
+LAST = [
+    "Lopez",
+    "Hassan",
+    "Vang",
+    "Smith",
+    "Ali",
+    "Xiong",
+    "Garcia",
+    "Yang",
+    "Johnson",
+    "Mohamud",
+    "Lee",
+    "Hernandez",
+    "Thao",
+    "Anderson",
+    "Warsame",
+    "Moua",
+    "Nguyen",
+]
+STREETS = [
+    "Lake St",
+    "Hennepin Ave",
+    "Nicollet Ave",
+    "Cedar Ave",
+    "Franklin Ave",
+    "Lyndale Ave",
+    "Broadway Ave",
+    "Chicago Ave",
+    "Bloomington Ave",
+    "Penn Ave",
+]
 MAKES = ["Toyota", "Honda", "Ford", "Chevrolet", "Nissan", "Hyundai", "Kia", "Subaru"]
-STATUSES = [ReportStatus.SUBMITTED] * 3 + [ReportStatus.IN_REVIEW] * 2 + [
-    ReportStatus.APPROVED
-] * 8 + [ReportStatus.REJECTED, ReportStatus.NEEDS_INFO]
+STATUSES = (
+    [ReportStatus.SUBMITTED] * 3
+    + [ReportStatus.IN_REVIEW] * 2
+    + [ReportStatus.APPROVED] * 8
+    + [ReportStatus.REJECTED, ReportStatus.NEEDS_INFO]
+)
 _ALNUM = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
@@ -86,7 +136,9 @@ class Command(BaseCommand):
                     screening={"outcome": "eligible"},
                     reporter_first_name=rng.choice(FIRST),
                     reporter_last_name=rng.choice(LAST),
-                    reporter_date_of_birth=(submitted - timedelta(days=rng.randint(18 * 365, 80 * 365))).date(),
+                    reporter_date_of_birth=(
+                        submitted - timedelta(days=rng.randint(18 * 365, 80 * 365))
+                    ).date(),
                     reporter_phone=f"+1612555{rng.randint(0, 9999):04d}",
                     reporter_email=f"resident{rng.getrandbits(40)}@example.org",
                     reporter_street=f"{rng.randint(100, 4999)} {rng.choice(STREETS)}",
