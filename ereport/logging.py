@@ -16,13 +16,17 @@ _PATTERNS = (
     (re.compile(r"(?<!\w)\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)"), "[phone]"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b(?![T ]\d{2}:)"), "[date]"),
     (re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"), "[date]"),
-    # Names appear in logs only next to the fields that hold them.
+    # Names appear in logs only next to the fields that hold them (also as posted form
+    # data, where the value is a list).
     (
         re.compile(
-            r"((?:first|last|reporter|respondent|other_party)_?name['\"]?\s*[:=]\s*['\"]?)[^'\",}\n]+"
+            r"((?:first|last|reporter|respondent|other_party)_?name['\"]?\s*[:=]\s*\[?['\"]?)"
+            r"[^'\",}\]\n]+"
         ),
         r"\1[name]",
     ),
+    # PostgreSQL quotes a whole failing row (names, addresses) in its error details.
+    (re.compile(r"(Failing row contains )\(.*?\)(?=\.?\s*(?:\n|$))", re.S), r"\1[row]"),
 )
 
 

@@ -359,6 +359,13 @@ class ReportAdmin(SimpleHistoryAdmin):
         for report in queryset.filter(status=ReportStatus.SUBMITTED):
             try:
                 services.report_claim(report=report, actor=request.user)
+                audit.record(
+                    action=AccessLog.Action.STATUS_CHANGE,
+                    user=request.user,
+                    request=request,
+                    report=report,
+                    detail="submitted -> in_review",
+                )
                 claimed += 1
             except services.TransitionError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)

@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.models import HistoricalRecords
 
 from ereport.http import client_ip
 from reports.models import AccessLog
@@ -32,10 +33,22 @@ def _ip(request) -> str | None:
     return client_ip(request)
 
 
+def _current_request():
+    # django-simple-history's middleware keeps the request being served; receivers of
+    # model signals use it to name who made a change, and from where.
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def _actor(request):
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def record(
     *, action: str, user=None, username: str = "", request=None, report=None, detail: str = ""
 ) -> None:
     """Write one audit row. An audit failure is logged, never raised to the user."""
+    request = request or _current_request()
     try:
         AccessLog.objects.create(
             at=timezone.now(),
@@ -79,22 +92,32 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
     )
 
 
+def _who(instance_user) -> tuple:
+    """(actor, detail prefix): the signed-in person making the change, and whose account
+    it is when that is someone else (an admin changing a clerk's account)."""
+    actor = _actor(_current_request()) or instance_user
+    owner = "" if actor == instance_user else f"account {instance_user.username}: "
+    return actor, owner
+
+
 @receiver(post_save, sender=TOTPDevice)
 @receiver(post_save, sender=StaticDevice)
 def _device_saved(sender, instance, created, **kwargs):
     if created or "confirmed" in (kwargs.get("update_fields") or ()):
+        actor, owner = _who(instance.user)
         record(
             action=AccessLog.Action.MFA_CHANGE,
-            user=instance.user,
-            detail=f"{sender.__name__} {'added' if created else 'confirmed'}",
+            user=actor,
+            detail=f"{owner}{sender.__name__} {'added' if created else 'confirmed'}",
         )
 
 
 @receiver(post_delete, sender=TOTPDevice)
 @receiver(post_delete, sender=StaticDevice)
 def _device_deleted(sender, instance, **kwargs):
+    actor, owner = _who(instance.user)
     record(
-        action=AccessLog.Action.MFA_CHANGE, user=instance.user, detail=f"{sender.__name__} removed"
+        action=AccessLog.Action.MFA_CHANGE, user=actor, detail=f"{owner}{sender.__name__} removed"
     )
 
 
@@ -103,10 +126,11 @@ def _device_deleted(sender, instance, **kwargs):
 def _permissions_changed(sender, instance, action, pk_set, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, User):
         what = "groups" if sender is User.groups.through else "permissions"
+        actor, owner = _who(instance)
         record(
             action=AccessLog.Action.PERMISSION_CHANGE,
-            user=instance,
-            detail=f"{what} {action.removeprefix('post_')} {sorted(pk_set or [])}",
+            user=actor,
+            detail=f"{owner}{what} {action.removeprefix('post_')} {sorted(pk_set or [])}",
         )
 
 
@@ -132,4 +156,7 @@ def _privileges_changed(sender, instance, created, **kwargs):
         if before[f] != getattr(instance, f)
     ]
     if changed:
-        record(action=AccessLog.Action.PERMISSION_CHANGE, user=instance, detail=", ".join(changed))
+        actor, owner = _who(instance)
+        record(
+            action=AccessLog.Action.PERMISSION_CHANGE, user=actor, detail=owner + ", ".join(changed)
+        )

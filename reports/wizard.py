@@ -197,6 +197,8 @@ class ReportWizard(NamedUrlSessionWizardView):
     # --- POST ---------------------------------------------------------------------------
 
     def post(self, *args, **kwargs):
+        # A script that only POSTs starts the clock too (see _filled_too_fast).
+        self._submission_key()
         post = self.request.POST
         management_form = ManagementForm(post, prefix=self.prefix)
         if not management_form.is_valid():
