@@ -13,12 +13,15 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -186,6 +189,25 @@ class NibrsForm(forms.Form):
     note = forms.CharField(required=False, max_length=500)
 
 
+class EstimatedCountPaginator(Paginator):
+    """Counting a million rows on every page of the queue is slow; for the unfiltered
+    list PostgreSQL's own estimate is close enough to say how many pages there are."""
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is not None and not query.where and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                    [self.object_list.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > 10_000:
+                return int(row[0])
+        return super().count
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -233,6 +255,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     )
     list_select_related = ("assigned_to",)
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_per_page = 50
     # Reports whose narrative holds crisis words first, then the oldest.
     ordering = ("-crisis_flag", "submitted_at")
@@ -319,22 +342,11 @@ class ReportAdmin(SimpleHistoryAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        # Residents and clerks type numbers every which way: a tracking number in any
-        # form, and plates, VINs and serial numbers with or without spaces and dashes.
-        canonical = tracking.normalize(search_term)
-        if canonical:
-            return queryset.filter(tracking_number=canonical), False
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        compact = "".join(ch for ch in search_term.upper() if ch.isalnum())
-        if compact and compact != search_term.strip().upper():
-            results = queryset.filter(
-                Q(pk__in=results.values("pk"))
-                | Q(vehicles__plate=compact)
-                | Q(vehicles__vin=compact)
-                | Q(items__serial_number__iexact=compact)
-            )
-            may_have_duplicates = True
-        return results, may_have_duplicates
+        # The same search as the officers' portal: exact, index-backed lookups, forgiving
+        # about how numbers are typed (see selectors.report_ids_matching).
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=selectors.report_ids_matching(search_term)), False
 
     @admin.display(description=_("type"), ordering="report_type")
     def type_label(self, report):

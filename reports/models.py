@@ -8,6 +8,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -115,6 +117,13 @@ class Report(models.Model):
             models.Index(fields=["reporter_email"]),
             models.Index(fields=["reporter_last_name", "reporter_first_name"]),
             models.Index(fields=["report_type", "submitted_at"]),
+            # The clerks' queue order: flagged first, then oldest.
+            models.Index(F("crisis_flag").desc(), "submitted_at", name="report_queue_order"),
+            # Staff search (selectors.report_ids_matching) compares case-insensitively.
+            models.Index(Upper("reporter_last_name"), name="report_last_name_upper"),
+            models.Index(Upper("reporter_first_name"), name="report_first_name_upper"),
+            models.Index(Upper("reporter_email"), name="report_email_upper"),
+            models.Index(fields=["reporter_phone"], name="report_phone"),
         ]
         permissions = [
             ("download_casefile", "Can search reports and download case copies"),
@@ -243,6 +252,7 @@ class Item(models.Model):
     class Meta:
         ordering = ["report", "position"]
         verbose_name = _("item")
+        indexes = [models.Index(Upper("serial_number"), name="item_serial_upper")]
 
     def __str__(self) -> str:
         return self.description
