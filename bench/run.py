@@ -250,7 +250,9 @@ def bench_scale(env: dict) -> dict:
     results = {}
     seeded = 0
     for size in (10_000, 1_000_000):
-        manage("seed_reports", str(size - seeded), "--allow-production", env=env)
+        manage(
+            "seed_reports", str(size - seeded), "--allow-production", "--seed", str(size), env=env
+        )
         seeded = size
         results[size] = measure(env)
         print(f"  {size:>9,} reports: {results[size]}", flush=True)

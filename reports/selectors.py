@@ -6,6 +6,7 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, Count, Sum, Value, When
 from django.db.models.functions import TruncWeek
@@ -15,6 +16,7 @@ from ereport.http import client_ip
 from reports import tracking
 from reports.enums import OPEN_STATUSES
 from reports.models import Item, PersonResponsible, Report, Vehicle
+from reports.registry import REPORT_TYPES
 
 
 def report_for_resident(*, tracking_number: str, email: str) -> Report | None:
@@ -72,7 +74,7 @@ def report_for_staff(*, request, report_id, action: str) -> Report | None:
 
     try:
         report = Report.objects.filter(pk=report_id).first()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):  # a malformed id is "not found"
         report = None
     if report is None:
         return None
@@ -303,7 +305,13 @@ def dashboard_numbers(*, weeks: int = 12) -> dict:
         "chart_width": max(60, 10 + 50 * len(rows)),
         "reasons_911": sorted(reasons_911.items(), key=lambda kv: -kv[1]),
         "filed_by_type": [
-            (week, sorted(types.items())) for week, types in sorted(filed_weeks.items())
+            (
+                week,
+                sorted(
+                    (REPORT_TYPES[t].label if t in REPORT_TYPES else t, n) for t, n in types.items()
+                ),
+            )
+            for week, types in sorted(filed_weeks.items())
         ],
         "backlog": list(backlog),
         "median_hours_to_decision": _median_hours_to_decision(since),

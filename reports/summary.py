@@ -52,7 +52,11 @@ def display(bound_field: forms.Field, value: Any) -> str:
     if isinstance(bound_field, forms.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(bound_field, MoneyField) or isinstance(value, Decimal):
-        return f"${value:,.2f}"
+        # Saved details keep amounts as text (JSON); read them back as money.
+        try:
+            return f"${Decimal(str(value)):,.2f}"
+        except ArithmeticError:
+            return str(value)
     if isinstance(bound_field, PhoneField):
         return format_phone(value)
     if isinstance(value, dt.date | dt.time):

@@ -6,35 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0011_supervisors_unlock_accounts'),
+        ("reports", "0011_supervisors_unlock_accounts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(django.db.models.functions.text.Upper('serial_number'), name='item_serial_upper'),
+            model_name="item",
+            index=models.Index(
+                django.db.models.functions.text.Upper("serial_number"), name="item_serial_upper"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(models.OrderBy(models.F('crisis_flag'), descending=True), models.F('submitted_at'), name='report_queue_order'),
+            model_name="report",
+            index=models.Index(
+                models.OrderBy(models.F("crisis_flag"), descending=True),
+                models.F("submitted_at"),
+                name="report_queue_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(django.db.models.functions.text.Upper('reporter_last_name'), name='report_last_name_upper'),
+            model_name="report",
+            index=models.Index(
+                django.db.models.functions.text.Upper("reporter_last_name"),
+                name="report_last_name_upper",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(django.db.models.functions.text.Upper('reporter_first_name'), name='report_first_name_upper'),
+            model_name="report",
+            index=models.Index(
+                django.db.models.functions.text.Upper("reporter_first_name"),
+                name="report_first_name_upper",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(django.db.models.functions.text.Upper('reporter_email'), name='report_email_upper'),
+            model_name="report",
+            index=models.Index(
+                django.db.models.functions.text.Upper("reporter_email"), name="report_email_upper"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['reporter_phone'], name='report_phone'),
+            model_name="report",
+            index=models.Index(fields=["reporter_phone"], name="report_phone"),
         ),
     ]

@@ -6,6 +6,19 @@
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
+  // USWDS's file input names its <input> after the drop zone's words ("Drag file here or
+  // choose from folder", later "Change file"), which hides the field's own label from
+  // screen readers and voice control (WCAG 2.5.3, 4.1.2). aria-labelledby outranks that
+  // aria-label: point it at the field's <label>.
+  var fileInputs = document.querySelectorAll('input[type="file"]');
+  for (var i = 0; i < fileInputs.length; i++) {
+    var label = fileInputs[i].labels && fileInputs[i].labels[0];
+    if (label) {
+      if (!label.id) { label.id = fileInputs[i].id + "-label"; }
+      fileInputs[i].setAttribute("aria-labelledby", label.id);
+    }
+  }
+
   // "Leave this site quickly": Escape replaces the page (no history entry to go back to).
   var exit = document.querySelector("[data-quick-exit]");
   if (exit) {

@@ -178,7 +178,7 @@ def test_the_same_final_post_sent_twice_at_once_makes_one_report(live_server, wo
         thread.start()
     for thread in threads:
         thread.join()
-    status, _l, page = resident.request("GET", "/report/confirmation/")
+    _status, _l, page = resident.request("GET", "/report/confirmation/")
     number = page.split('id="tracking-number">', 1)[1].split("<", 1)[0].strip()
     sweep_until_every_copy_is_ready([number])
 
