@@ -110,6 +110,10 @@ class Command(BaseCommand):
         start = time.monotonic()
         done = 0
         case_seq = Report.objects.exclude(case_number=None).count()
+        # Tracking numbers from a random base plus a counter: random-looking, valid, and
+        # never repeated within a run (1,000,000 random 40-bit numbers would collide).
+        tracking_base = rng.getrandbits(19) << 21
+        serial = 0
         while done < count:
             size = min(batch, count - done)
             reports, items, vehicles = [], [], []
@@ -123,7 +127,7 @@ class Command(BaseCommand):
                     case_number = f"{settings.CASE_NUMBER_PREFIX}-{submitted:%y}-{case_seq:06d}S"
                 report = Report(
                     id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                    tracking_number=tracking.generate(rng.getrandbits),
+                    tracking_number=tracking.generate(lambda _bits, n=serial: tracking_base | n),
                     submission_key=uuid.UUID(int=rng.getrandbits(128), version=4),
                     report_type=report_type,
                     status=status,
@@ -154,6 +158,7 @@ class Command(BaseCommand):
                     declared_at=submitted,
                 )
                 reports.append(report)
+                serial += 1
                 if report_type in ("theft", "theft_from_vehicle", "lost_property"):
                     for position in range(rng.randint(1, 3)):
                         items.append(
