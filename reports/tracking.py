@@ -60,7 +60,7 @@ def _format(data: str, check: str) -> str:
 
 
 def generate(randbits: Callable[[int], int] = secrets.randbits) -> str:
-    """A new tracking number, "ER-XXXX-XXXX-C".
+    """A new tracking number, like "ER-7K3M-9QXD-Q".
 
     randbits is injectable so tests can see how much randomness is asked for and can make
     the result predictable; in production it is secrets.randbits, a CSPRNG, never the
@@ -76,7 +76,7 @@ def generate(randbits: Callable[[int], int] = secrets.randbits) -> str:
 
 
 def normalize(raw: str) -> str | None:
-    """The canonical "ER-XXXX-XXXX-C" for anything a person may have typed, or None.
+    """The canonical form ("ER-7K3M-9QXD-Q") of anything a person may have typed, or None.
 
     Forgiving about presentation (case, separators, the ER prefix, O/I/L for 0/1) and
     strict about content: a character outside the alphabet, a wrong length or a failing
