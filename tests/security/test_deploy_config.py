@@ -33,6 +33,8 @@ def production_env() -> dict[str, str]:
             "TEST_DATABASE_NAME",
             "REPORT_MIN_FILL_SECONDS",
             "CELERY_TASK_ALWAYS_EAGER",
+            # Set by the browser tests for Playwright's event loop; never in production.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     env.update(

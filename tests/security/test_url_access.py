@@ -113,14 +113,15 @@ URL_TABLE: dict[str, tuple] = {
         _plain("admin:otp_static_staticdevice_changelist"),
         SUPERUSER_ONLY,
     ),
+    # Supervisors unlock locked-out staff (migration 0011).
     "admin:axes_accessattempt_changelist": (
         _plain("admin:axes_accessattempt_changelist"),
-        SUPERUSER_ONLY,
+        "L L 403 403 200 200",
     ),
     "admin:axes_accesslog_changelist": (_plain("admin:axes_accesslog_changelist"), SUPERUSER_ONLY),
     "admin:axes_accessfailurelog_changelist": (
         _plain("admin:axes_accessfailurelog_changelist"),
-        SUPERUSER_ONLY,
+        "L L 403 403 200 200",
     ),
     # Last: restores a saved draft into the browser's session.
     "reports:resume_link": (lambda w: reverse("reports:resume_link", args=[w.resume_token]), ALL_R),

@@ -83,6 +83,7 @@ STATUSES = (
     + [ReportStatus.APPROVED] * 8
     + [ReportStatus.REJECTED, ReportStatus.NEEDS_INFO]
 )
+DECIDED = [ReportStatus.APPROVED] * 8 + [ReportStatus.REJECTED, ReportStatus.DUPLICATE]
 _ALNUM = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
@@ -119,8 +120,9 @@ class Command(BaseCommand):
             reports, items, vehicles = [], [], []
             for _ in range(size):
                 report_type = rng.choice(types)
-                status = rng.choice(STATUSES)
                 submitted = now - timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
+                # As in a working records unit: only recent reports are still open.
+                status = rng.choice(STATUSES if now - submitted < timedelta(days=14) else DECIDED)
                 case_number = None
                 if status == ReportStatus.APPROVED:
                     case_seq += 1
@@ -133,7 +135,7 @@ class Command(BaseCommand):
                     status=status,
                     submitted_at=submitted,
                     decided_at=submitted + timedelta(hours=rng.randint(2, 72))
-                    if status in (ReportStatus.APPROVED, ReportStatus.REJECTED)
+                    if status in DECIDED
                     else None,
                     case_number=case_number,
                     language=rng.choice(["en"] * 6 + ["es", "so", "hmn"]),
