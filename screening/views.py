@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,6 +23,8 @@ from screening.forms import SCREENING_PAGES, ScreeningPage
 from screening.questions import QUESTIONS, said_back
 from screening.services import screening_outcome_record
 from screening.session import ScreeningSession
+
+logger = logging.getLogger(__name__)
 
 _OUTCOME_TEMPLATES = {
     rules.EMERGENCY_911: "screening/outcome_911.html",
@@ -88,9 +96,28 @@ def question_page(request, page: str):
             "page_count": len(SCREENING_PAGES),
             "error_list": error_summary(form) if form.is_bound else [],
             "back_url": back_url,
-            "form_cache_key": "-".join(f"{k}={v}" for k, v in sorted(initial.items())),
+            "form_html": None if form.is_bound else _cached_form_html(form, current, initial),
         },
     )
+
+
+def _cached_form_html(form, page: ScreeningPage, initial: dict) -> str | None:
+    """The questions are the same for everyone: render them once per page, language and
+    answers. A cache that is down only means rendering them again."""
+    key = "screening-form:{}:{}:{}".format(
+        page.slug, get_language(), "-".join(f"{k}={v}" for k, v in sorted(initial.items()))
+    )
+    try:
+        html = cache.get(key)
+    except Exception:
+        return None
+    if html is None:
+        html = as_crispy_form(form)
+        try:
+            cache.set(key, html, 3600)
+        except Exception:
+            logger.warning("cache unavailable: screening form not cached")
+    return mark_safe(html)  # noqa: S308 - our own template output, rendered just above
 
 
 @require_GET

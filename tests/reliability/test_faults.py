@@ -133,17 +133,27 @@ def test_redis_restart_loses_no_report_and_no_copy(live_server, workers):
 def test_postgres_restart_gives_a_friendly_page_and_the_site_recovers(live_server, worker):
     port = int(live_server.url.rsplit(":", 1)[1])
     before = file_many(port, 5, "B")
+    resident = Browser(port)
+    screen(resident)
+    _s, _l, html = resident.request("GET", "/report/theft/about_you/")
+    about_you = {
+        **step_data("about_you", THEFT_STEPS[0][1]),
+        "csrfmiddlewaretoken": resident.csrf(html),
+    }
 
     with postgres_stopped():
-        browser = Browser(port)
-        status, _location, page = browser.request("GET", "/screening/now/")
+        # Saving a step needs the database: the resident is asked to try again shortly.
+        status, _location, page = resident.request("POST", "/report/theft/about_you/", about_you)
         health, _l, _b = Browser(port).request("GET", "/healthz")
 
+    # Back: the same resident carries on where they were (the session lived on).
+    again, next_step, _b = resident.request("POST", "/report/theft/about_you/", about_you)
     after = file_many(port, 5, "A")
     sweep_until_every_copy_is_ready([n for n in before + after if n])
 
     assert status == 503
     assert "We will be back in a moment" in page
+    assert (again, next_step) == (302, "/report/theft/when_where/")
     assert "Traceback" not in page
     assert health == 503
     # No half-written report: each theft report has its items and its copy.
