@@ -397,20 +397,30 @@ class RowsFormSet(forms.BaseFormSet):
             raise forms.ValidationError(self.too_few_message, code="too_few")
 
 
-class BaseItemFormSet(RowsFormSet):
-    too_few_message = _("Add at least one item.")
-    default_error_messages = {"too_many_forms": _("You can add up to 25 items.")}
+def rows_formset(form_class, *, max_num: int, too_few, too_many):
+    """A step of 1 to max_num rows of form_class, rows removable, with our messages."""
+    base = type(
+        f"{form_class.__name__}Rows",
+        (RowsFormSet,),
+        {"too_few_message": too_few, "default_error_messages": {"too_many_forms": too_many}},
+    )
+    return forms.formset_factory(
+        form_class,
+        formset=base,
+        extra=0,
+        min_num=1,
+        max_num=max_num,
+        validate_max=True,
+        absolute_max=max_num,
+        can_delete=True,
+    )
 
 
-ItemFormSet = forms.formset_factory(
+ItemFormSet = rows_formset(
     ItemForm,
-    formset=BaseItemFormSet,
-    extra=0,
-    min_num=1,
     max_num=25,
-    validate_max=True,
-    absolute_max=25,
-    can_delete=True,
+    too_few=_("Add at least one item."),
+    too_many=_("You can add up to 25 items."),
 )
 
 
@@ -672,20 +682,11 @@ class ChildForm(UswdsFormMixin, forms.Form):
     )
 
 
-class BaseChildFormSet(RowsFormSet):
-    too_few_message = _("Add at least one child.")
-    default_error_messages = {"too_many_forms": _("You can add up to 10 children.")}
-
-
-ChildFormSet = forms.formset_factory(
+ChildFormSet = rows_formset(
     ChildForm,
-    formset=BaseChildFormSet,
-    extra=0,
-    min_num=1,
     max_num=10,
-    validate_max=True,
-    absolute_max=10,
-    can_delete=True,
+    too_few=_("Add at least one child."),
+    too_many=_("You can add up to 10 children."),
 )
 
 
@@ -740,20 +741,11 @@ class AccountForm(UswdsFormMixin, forms.Form):
     discovered_on = PastDateField(label=_("Date you found out"), required=False)
 
 
-class BaseAccountFormSet(RowsFormSet):
-    too_few_message = _("Add at least one account.")
-    default_error_messages = {"too_many_forms": _("You can add up to 10 accounts.")}
-
-
-AccountFormSet = forms.formset_factory(
+AccountFormSet = rows_formset(
     AccountForm,
-    formset=BaseAccountFormSet,
-    extra=0,
-    min_num=1,
     max_num=10,
-    validate_max=True,
-    absolute_max=10,
-    can_delete=True,
+    too_few=_("Add at least one account."),
+    too_many=_("You can add up to 10 accounts."),
 )
 
 
