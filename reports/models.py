@@ -117,6 +117,8 @@ class Report(models.Model):
             models.Index(fields=["reporter_email"]),
             models.Index(fields=["reporter_last_name", "reporter_first_name"]),
             models.Index(fields=["report_type", "submitted_at"]),
+            # Dashboard and retention ranges over the submission time.
+            models.Index(fields=["submitted_at"], name="report_submitted_at"),
             # The clerks' queue order: flagged first, then oldest.
             models.Index(F("crisis_flag").desc(), "submitted_at", name="report_queue_order"),
             # Staff search (selectors.report_ids_matching) compares case-insensitively.

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from reports import registry, tracking
@@ -196,4 +196,9 @@ class Command(BaseCommand):
             )
             sys.stderr.flush()
         sys.stderr.write("\n")
+        if connection.vendor == "postgresql":
+            # As after any bulk load: fresh planner statistics (and row estimates).
+            with connection.cursor() as cursor:
+                for table in ("reports_report", "reports_item", "reports_vehicle"):
+                    cursor.execute(f"ANALYZE {table}")
         self.stdout.write(f"Seeded {count:,} reports in {time.monotonic() - start:,.1f}s")
