@@ -32,7 +32,7 @@ test: install
 	$(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 screenshots: install
-	$(PY) -m pytest tests/e2e/test_screenshots.py -q
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/e2e/test_screenshots.py -q
 
 bench: install
 	$(PY) bench/run.py

@@ -136,8 +136,9 @@ def casefile_sweep() -> int:
     ).values_list("report_id", "version")[:500]
     for report_id, version in stale:
         try:
-            # No on_commit here: the rows being re-queued were committed long ago.
-            render_case_copy.apply_async(kwargs={"report_id": str(report_id), "version": version})
+            render_case_copy.apply_async(  # rows committed long ago: no on_commit needed
+                kwargs={"report_id": str(report_id), "version": version}
+            )
             queued += 1
         except Exception:
             logger.warning("sweeper: broker unavailable; will try again", exc_info=True)
