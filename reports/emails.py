@@ -21,33 +21,33 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _send(*, kind: str, context: dict, language: str, to: str) -> None:
+    """Render emails/<kind>-subject.txt, -body.txt and -body.html in `language`; send."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{kind}-subject.txt", context).strip()
+        text_body = render_to_string(f"emails/{kind}-body.txt", context)
+        html_body = render_to_string(f"emails/{kind}-body.html", context)
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text_body, to=[to])
+    message.attach_alternative(html_body, "text/html")
+    message.send()
+
+
 def send(*, report: Report, kind: str) -> None:
     """Send one email of `kind` about `report`, in the resident's language."""
     if kind not in KINDS:
         raise ValueError(f"unknown email kind {kind!r}")
-    with translation.override(report.language or settings.LANGUAGE_CODE):
-        context = {
-            "report": report,
-            "type_label": report.type_info.label,
-            "status_url": site_url(reverse("reports:status")),
-            "copy_url": site_url(
-                reverse("reports:signed_copy", args=[casefiles.signed_copy_token(report)])
-            ),
-            "AGENCY_NAME": settings.AGENCY_NAME,
-            "latest_change": report.status_changes.order_by("-at", "-id").first(),
-            "info_request_days": settings.INFO_REQUEST_DAYS,
-            "CITY_NAME": settings.CITY_NAME,
-        }
-        subject = render_to_string(f"emails/{kind}-subject.txt", context).strip()
-        text_body = render_to_string(f"emails/{kind}-body.txt", context)
-        html_body = render_to_string(f"emails/{kind}-body.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text_body,
-        to=[report.reporter_email],
-    )
-    message.attach_alternative(html_body, "text/html")
-    message.send()
+    context = {
+        "report": report,
+        "type_label": report.type_info.label,
+        "status_url": site_url(reverse("reports:status")),
+        "copy_url": site_url(
+            reverse("reports:signed_copy", args=[casefiles.signed_copy_token(report)])
+        ),
+        "AGENCY_NAME": settings.AGENCY_NAME,
+        "info_request_days": settings.INFO_REQUEST_DAYS,
+        "CITY_NAME": settings.CITY_NAME,
+    }
+    _send(kind=kind, context=context, language=report.language, to=report.reporter_email)
 
 
 def send_draft(*, draft, kind: str, code: str = "") -> None:
@@ -65,13 +65,5 @@ def send_draft(*, draft, kind: str, code: str = "") -> None:
         ),
         "AGENCY_NAME": settings.AGENCY_NAME,
     }
-    language = (draft.screening or {}).get("language") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject = render_to_string(f"emails/{kind}-subject.txt", context).strip()
-        text_body = render_to_string(f"emails/{kind}-body.txt", context)
-        html_body = render_to_string(f"emails/{kind}-body.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text_body, to=[draft.email]
-    )
-    message.attach_alternative(html_body, "text/html")
-    message.send()
+    language = (draft.screening or {}).get("language", "")
+    _send(kind=kind, context=context, language=language, to=draft.email)
