@@ -123,16 +123,23 @@ def items_data(count: int, salt: str) -> dict:
     return data
 
 
+def start_theft(browser: Browser) -> str:
+    """Press "Start now" after the screening; returns the new report's address (each
+    report has its own draft id: /report/theft/<draft id>)."""
+    _s, location, _b = browser.request("GET", "/report/theft/start/")
+    return location.rstrip("/").rsplit("/", 1)[0]
+
+
 def file_theft(browser: Browser, salt: str, timings: dict[str, list[float]]) -> str | None:
     """One resident files a theft report; returns the tracking number confirmed."""
     screen(browser)
-    browser.request("GET", "/report/theft/start/")
+    report = start_theft(browser)
     for step, fields in THEFT_STEPS:
-        _s, _l, html = browser.request("GET", f"/report/theft/{step}/")
+        _s, _l, html = browser.request("GET", f"{report}/{step}/")
         data = items_data(5, salt) if step == "items" else step_data(step, fields)
         data["csrfmiddlewaretoken"] = browser.csrf(html)
         started = time.perf_counter()
-        status, _location, _body = browser.request("POST", f"/report/theft/{step}/", data)
+        status, _location, _body = browser.request("POST", f"{report}/{step}/", data)
         timings.setdefault(step, []).append(time.perf_counter() - started)
         if status >= 500 or status != 302:
             return None
@@ -192,14 +199,14 @@ def get(path: str):
 def wizard_post():
     def setup(browser: Browser) -> None:
         screen(browser)
-        browser.request("GET", "/report/theft/start/")
-        _s, _l, html = browser.request("GET", "/report/theft/about_you/")
+        browser.report = start_theft(browser)
+        _s, _l, html = browser.request("GET", f"{browser.report}/about_you/")
         browser.token = browser.csrf(html)
 
     def request(browser: Browser) -> bool:
         data = step_data("about_you", ABOUT_YOU)
         data["csrfmiddlewaretoken"] = browser.token
-        status, _location, _b = browser.request("POST", "/report/theft/about_you/", data)
+        status, _location, _b = browser.request("POST", f"{browser.report}/about_you/", data)
         return status == 302
 
     request.setup = setup

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -63,12 +64,16 @@ def draft_autosave(
     data: dict[str, Any],
     screening: dict[str, Any],
     email: str = "",
+    steps: Iterable[str] | None = None,
+    extra_keys: Iterable[str] | None = None,
 ) -> Draft:
-    """Save the wizard's answers so far. Side effects: the Draft row created or updated
-    (one statement when it exists), its expiry pushed DRAFT_RETENTION_DAYS ahead."""
+    """Save the wizard's answers so far. `data` is the wizard as this request sees it;
+    `steps` and `extra_keys` name what this request changed: only those are written over
+    the stored draft, so two tabs on the same draft never undo each other's other pages
+    (None for both writes `data` whole). Side effects: the Draft row created or updated,
+    its expiry pushed DRAFT_RETENTION_DAYS ahead."""
     now = timezone.now()
     fields = {
-        "data": data,
         "screening": screening,
         "updated_at": now,
         "expires_at": now + retention(),
@@ -76,9 +81,57 @@ def draft_autosave(
         "reminder_sent_at": None,
         **({"email": email.lower()} if email else {}),
     }
-    if Draft.objects.filter(pk=draft_id, report_type=report_type).update(**fields):
-        return Draft(pk=draft_id, report_type=report_type, **fields)
-    return Draft.objects.create(pk=draft_id, report_type=report_type, created_at=now, **fields)
+    with transaction.atomic():
+        # The row lock makes two requests on the same draft take turns: the second
+        # merges its page into what the first wrote instead of writing over it.
+        stored = (
+            Draft.objects.select_for_update()
+            .filter(pk=draft_id, report_type=report_type)
+            .values_list("data", flat=True)
+            .first()
+        )
+        if stored is None:
+            return Draft.objects.create(
+                pk=draft_id, report_type=report_type, created_at=now, data=data, **fields
+            )
+        if steps is not None or extra_keys is not None:
+            data = _merged(stored, data, steps or (), extra_keys or ())
+        Draft.objects.filter(pk=draft_id).update(data=data, **fields)
+    return Draft(pk=draft_id, report_type=report_type, data=data, **fields)
+
+
+def _merged(stored: dict, mine: dict, steps: Iterable[str], extra_keys: Iterable[str]) -> dict:
+    step_data = dict(stored.get("step_data") or {})
+    for step in steps:
+        if step in mine.get("step_data", {}):
+            step_data[step] = mine["step_data"][step]
+    extra = dict(stored.get("extra_data") or {})
+    for key in extra_keys:
+        if key in mine.get("extra_data", {}):
+            extra[key] = mine["extra_data"][key]
+        else:
+            extra.pop(key, None)
+    return {**stored, "step": mine.get("step"), "step_data": step_data, "extra_data": extra}
+
+
+def draft_state(*, draft_id: str, report_type: str) -> tuple[dict[str, Any] | None, Any]:
+    """The wizard data saved for this draft (None before its first save) and the id of
+    the report filed from it (None while it is being written)."""
+    row = (
+        Draft.objects.filter(pk=draft_id, report_type=report_type)
+        .values_list("data", "report_id")
+        .first()
+    )
+    return row if row is not None else (None, None)
+
+
+def draft_mark_filed(*, draft_id: str, report) -> None:
+    """The report was filed from this draft: forget the answers (the report holds them)
+    and remember the report, so that another tab or device still on this draft is shown
+    its confirmation. The row goes when the draft would have expired."""
+    Draft.objects.filter(pk=draft_id).update(
+        data={}, report=report, resume_code_hash="", updated_at=timezone.now()
+    )
 
 
 def draft_save_for_later(*, draft: Draft) -> str:
@@ -149,6 +202,7 @@ def drafts_remind_and_expire(*, now=None) -> tuple[int, int]:
             reminder_sent_at__isnull=True,
             expires_at__gt=now,
             expires_at__lte=now + timedelta(days=3),
+            report__isnull=True,
         )
         .exclude(resume_code_hash="")
         .exclude(email="")

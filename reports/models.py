@@ -470,7 +470,7 @@ class Draft(models.Model):
     """An unfinished report, saved as the resident goes so that nothing is lost: the
     wizard's answers (only answers that passed validation), the screening it came
     from, and, once the resident chose "save and finish later", the hash of a resume
-    code. Deleted when the report is filed or the draft expires."""
+    code. Emptied when the report is filed; deleted when the draft expires."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     report_type = models.CharField(max_length=30, choices=REPORT_TYPE_CHOICES)
@@ -482,6 +482,11 @@ class Draft(models.Model):
     updated_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when the report is filed: the answers are cleared (the report holds them), and
+    # another tab or device still on this draft is shown the confirmation, not a form.
+    report = models.ForeignKey(
+        "Report", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("draft")

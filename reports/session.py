@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 _SUBMITTED = "reports:submitted"
+_SUBMITTED_DRAFT = "reports:submitted_draft"
 _STATUS_ACCESS = "reports:status_access"
 _SAVED_DRAFT = "reports:saved_draft"
+_OPEN_DRAFTS = "reports:open_drafts"
+
+# Reports this browser has open (one per tab at most, in practice). The oldest is let go
+# beyond this many: its answers stay in its Draft row until it expires.
+MAX_OPEN_DRAFTS = 10
+
+
+@dataclass(frozen=True)
+class OpenDraft:
+    draft_id: str
+    report_type: str
+    # The screening that allowed this report: it travels with the draft, so a new
+    # screening in another tab (another incident) never changes or blocks this one.
+    screening: dict
 
 
 class ReportSession:
@@ -14,8 +30,13 @@ class ReportSession:
         self._session = session
 
     # The report filed in this session: its confirmation page and copy are for it alone.
-    def set_submitted(self, report) -> None:
-        self._session[_SUBMITTED] = str(report.pk)
+    def set_submitted(self, report_id, *, draft_id: str) -> None:
+        self._session[_SUBMITTED] = str(report_id)
+        self._session[_SUBMITTED_DRAFT] = str(draft_id)
+
+    def filed_from(self, draft_id) -> bool:
+        """Whether the report filed in this session was written as this draft."""
+        return self._session.get(_SUBMITTED_DRAFT) == str(draft_id)
 
     def submitted_report_id(self) -> uuid.UUID | None:
         return _uuid_or_none(self._session.get(_SUBMITTED))
@@ -34,6 +55,40 @@ class ReportSession:
 
     def pop_saved_draft(self) -> dict | None:
         return self._session.pop(_SAVED_DRAFT, None)
+
+    # The reports being written in this browser, each under its own draft id (in the
+    # wizard's URLs). Only a draft opened here — started here, or resumed here with its
+    # code — can be continued here: knowing a draft's URL is not enough.
+    def open_draft(self, *, report_type: str, screening: dict, draft_id: str | None = None) -> str:
+        opened = {k: v for k, v in self._open().items() if k != draft_id}
+        draft_id = draft_id or str(uuid.uuid4())
+        opened[draft_id] = {"type": report_type, "screening": screening}
+        while len(opened) > MAX_OPEN_DRAFTS:
+            opened.pop(next(iter(opened)))
+        self._session[_OPEN_DRAFTS] = opened
+        return draft_id
+
+    def opened_draft(self, draft_id) -> OpenDraft | None:
+        entry = self._open().get(str(draft_id))
+        if not isinstance(entry, dict):
+            return None
+        return OpenDraft(str(draft_id), entry.get("type", ""), dict(entry.get("screening") or {}))
+
+    def latest_open_draft(self, report_type: str) -> OpenDraft | None:
+        for draft_id in reversed(self._open()):
+            draft = self.opened_draft(draft_id)
+            if draft and draft.report_type == report_type:
+                return draft
+        return None
+
+    def close_draft(self, draft_id) -> None:
+        opened = self._open()
+        if opened.pop(str(draft_id), None) is not None:
+            self._session[_OPEN_DRAFTS] = opened
+
+    def _open(self) -> dict:
+        opened = self._session.get(_OPEN_DRAFTS)
+        return dict(opened) if isinstance(opened, dict) else {}
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:

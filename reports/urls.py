@@ -25,6 +25,8 @@ urlpatterns = [
     path("status/report/", views.status_detail, name="status_detail"),
     path("status/add/", views.supplement, name="supplement"),
     path("report/<slug:report_type>/start/", views.start, name="start"),
-    path("report/<slug:report_type>/", views.wizard, name="wizard_start"),
-    path("report/<slug:report_type>/<slug:step>/", views.wizard, name="wizard"),
+    path("report/<slug:report_type>/<uuid:draft_id>/", views.wizard, name="wizard_start"),
+    path("report/<slug:report_type>/<uuid:draft_id>/<slug:step>/", views.wizard, name="wizard"),
+    path("report/<slug:report_type>/", views.wizard_latest, name="wizard_latest"),
+    path("report/<slug:report_type>/<slug:step>/", views.wizard_latest, name="wizard_latest_step"),
 ]

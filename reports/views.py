@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,7 +24,7 @@ from reports.enums import OPEN_STATUSES
 from reports.forms import ResumeForm, StatusLookupForm, SupplementForm, VerifyForm
 from reports.session import ReportSession
 from reports.storage import private_file_response
-from reports.wizard import WIZARDS, restore_draft
+from reports.wizard import WIZARDS, open_report, restore_draft, step_url
 from screening.session import ScreeningSession
 
 
@@ -32,7 +33,8 @@ def start(request, report_type: str):
     """The "Start now" button: into the wizard, if the screening allows this type."""
     if report_type not in WIZARDS:
         raise Http404
-    if ScreeningSession(request.session).eligible_decision_for(report_type) is None:
+    decision = ScreeningSession(request.session).eligible_decision_for(report_type)
+    if decision is None:
         messages.warning(
             request,
             _(
@@ -41,16 +43,35 @@ def start(request, report_type: str):
             ),
         )
         return redirect("screening:start")
-    return redirect("reports:wizard", report_type=report_type, step="about_you")
+    return redirect(open_report(request, decision))
 
 
 @never_cache
 @ratelimit("wizard")
-def wizard(request, report_type: str, step: str | None = None):
+def wizard(request, report_type: str, draft_id, step: str | None = None):
     view = WIZARDS.get(report_type)
     if view is None:
         raise Http404
-    return view(request, step=step)
+    return view(request, draft_id=draft_id, step=step)
+
+
+@never_cache
+def wizard_latest(request, report_type: str, step: str | None = None):
+    """A wizard address without a draft id (a bookmark, or a page opened before draft ids
+    were in the URLs): the report of this type last opened in this browser."""
+    if report_type not in WIZARDS:
+        raise Http404
+    draft = ReportSession(request.session).latest_open_draft(report_type)
+    if draft is None:
+        return redirect("reports:start", report_type=report_type)
+    if step is None:
+        url = reverse(
+            "reports:wizard_start", kwargs={"report_type": report_type, "draft_id": draft.draft_id}
+        )
+    else:
+        url = step_url(draft, step)
+    # A POST stays a POST (307), so answers sent to the old address are not lost.
+    return redirect(url, preserve_request=request.method == "POST")
 
 
 @never_cache

@@ -11,8 +11,12 @@ The flow, in the order a request meets it:
    (a "trap"), the wizard ends with the 911 notice.
 5. "Back" keeps what was typed when it is valid; "Change" links from the review come
    back to the review.
-6. The final POST re-validates every step from the session, sends the resident to the
-   first incomplete one, and files the report in one transaction (idempotent).
+6. The final POST re-validates every step, sends the resident to the first incomplete
+   one, and files the report in one transaction (idempotent).
+
+Each report has its own draft id in the URL (/report/<type>/<draft id>/<step>/) and its
+answers live in that draft's row (reports.draft_storage), so two reports in two tabs
+never mix, and two tabs on the same report never undo each other's pages.
 """
 
 from __future__ import annotations
@@ -31,13 +35,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
-from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from ereport import ratelimit
 from ereport.forms import error_summary
 from ereport.http import client_ip
 from reports import crisis, drafts, registry, rules, summary, uploads
+from reports.draft_storage import DraftStorage
 from reports.models import Draft
 from reports.services import (
     PendingUpload,
@@ -46,7 +52,7 @@ from reports.services import (
     report_submit,
     upload_stage,
 )
-from reports.session import ReportSession
+from reports.session import OpenDraft, ReportSession
 from reports.steps import STEPS
 from screening.services import screening_outcome_record
 from screening.session import ScreeningSession
@@ -55,7 +61,6 @@ logger = logging.getLogger(__name__)
 
 _SUBMISSION_KEY = "submission_key"
 _STARTED_AT = "started_at"
-_DRAFT_ID = "draft_id"
 
 _UPLOADS = "uploads"
 
@@ -64,7 +69,7 @@ class TamperedPost(Exception):
     """The POST did not come from our form (bad management form or step name)."""
 
 
-class ReportWizard(NamedUrlSessionWizardView):
+class ReportWizard(NamedUrlWizardView):
     report_type: registry.ReportType = None  # set by as_view()
 
     @classmethod
@@ -79,13 +84,11 @@ class ReportWizard(NamedUrlSessionWizardView):
     # --- plumbing ---------------------------------------------------------------------
 
     def get_prefix(self, request, *args, **kwargs):
-        # One storage per type, so two reports of different types never mix.
+        # Names the management form's fields; the storage is the draft's own row.
         return f"report_{self.report_type.slug}"
 
     def get_step_url(self, step):
-        return reverse(
-            "reports:wizard", kwargs={"report_type": self.report_type.slug, "step": step}
-        )
+        return step_url(self.draft, step)
 
     def get_form_step_data(self, form):
         # What formtools keeps of a step is the raw POST: drop the CSRF token from it.
@@ -114,23 +117,14 @@ class ReportWizard(NamedUrlSessionWizardView):
         return uuid.UUID(extra[_SUBMISSION_KEY])
 
     def _autosave(self):
-        """Copy the answers so far into the resident's Draft row (see reports.drafts)."""
-        if _DRAFT_ID not in self.storage.extra_data:
-            self.storage.extra_data = {**self.storage.extra_data, _DRAFT_ID: str(uuid.uuid4())}
+        """Save the answers so far into the resident's Draft row (see reports.drafts)."""
         about = self.storage.get_step_data("about_you") or {}
-        email = about.get("about_you-email", "") if hasattr(about, "get") else ""
-        return drafts.draft_autosave(
-            draft_id=self.storage.extra_data[_DRAFT_ID],
-            report_type=self.report_type.slug,
-            data=self.storage.data,
-            screening={
-                "outcome": self.screening.outcome,
-                "answers": dict(self.screening.answers),
-                # The language the resident files in: their draft emails use it too.
-                "language": self.request.LANGUAGE_CODE,
-            },
-            email=email if isinstance(email, str) else "",
-        )
+        email = about.get("about_you-email", "")
+        return self.storage.save(email=email if isinstance(email, str) else "")
+
+    def _screening_for_save(self) -> dict:
+        # The language the resident files in: their draft emails use it too.
+        return {**self.draft.screening, "language": self.request.LANGUAGE_CODE}
 
     def _save_for_later(self, draft):
         draft = Draft.objects.get(pk=draft.pk)
@@ -156,28 +150,41 @@ class ReportWizard(NamedUrlSessionWizardView):
 
     # --- gate -------------------------------------------------------------------------
 
-    def dispatch(self, request, *args, **kwargs):
-        self.screening = ScreeningSession(request.session).eligible_decision_for(
-            self.report_type.slug
-        )
-        if self.screening is None:
-            submitted = ReportSession(request.session).submitted_report_id()
-            if submitted and kwargs.get("step") in ("done", "declaration", None):
+    def dispatch(self, request, *args, draft_id=None, **kwargs):
+        self.draft = ReportSession(request.session).opened_draft(draft_id)
+        if self.draft is None or self.draft.report_type != self.report_type.slug:
+            if ReportSession(request.session).filed_from(draft_id):
+                # A double click, a replay, or another tab of a report filed here.
                 return redirect("reports:confirmation")
             messages.warning(
                 request,
                 _(
-                    "Please answer the screening questions first, so we know this can be "
-                    "reported online."
+                    "We could not find that report in this browser. If you saved it, "
+                    "continue with your resume code. Otherwise, please answer the "
+                    "screening questions first."
                 ),
             )
             return redirect("screening:start")
-        # An active resident is not timed out of their own report mid-way.
-        ScreeningSession(request.session).touch()
+        # What formtools' dispatch does, with the draft's own storage instead of one
+        # named by a setting (formtools constructs storages from a dotted path only).
+        self.prefix = self.get_prefix(request, *args, **kwargs)
+        self.storage = DraftStorage(
+            self.prefix, request, draft=self.draft, screening_for_save=self._screening_for_save
+        )
+        self.steps = StepsHelper(self)
+        if self.storage.filed_report_id:
+            # Filed from another tab or device: this one gets the confirmation too.
+            ReportSession(request.session).close_draft(self.draft.draft_id)
+            ReportSession(request.session).set_submitted(
+                self.storage.filed_report_id, draft_id=self.draft.draft_id
+            )
+            return redirect("reports:confirmation")
         try:
-            return super().dispatch(request, *args, **kwargs)
+            response = TemplateView.dispatch(self, request, *args, **kwargs)
         except TamperedPost:
             return render(request, "errors/400.html", status=400)
+        self.storage.update_response(response)
+        return response
 
     # --- GET ----------------------------------------------------------------------------
 
@@ -185,7 +192,8 @@ class ReportWizard(NamedUrlSessionWizardView):
         step = kwargs.get("step")
         self._submission_key()
         if step is None or step == self.done_step_name:
-            return redirect(self.get_step_url(self.steps.current))
+            # Where the resident left off: the first page not yet answered.
+            return redirect(self.get_step_url(self._first_unanswered_step() or self.steps.current))
         if step not in self.get_form_list():
             raise Http404
         first_open = self._first_unanswered_step()
@@ -207,9 +215,7 @@ class ReportWizard(NamedUrlSessionWizardView):
         if posted_step not in self.get_form_list():
             raise TamperedPost
         if not self.storage.data.get("step_data") and posted_step != self.steps.first:
-            # The wizard was already submitted (a double click or a replay) or expired.
-            if ReportSession(self.request.session).submitted_report_id():
-                return redirect("reports:confirmation")
+            # Nothing is saved for this draft (it expired): a later page cannot stand alone.
             messages.warning(self.request, _("Your session expired. Please start again."))
             return redirect(self.get_step_url(self.steps.first))
         self.storage.current_step = posted_step
@@ -309,7 +315,8 @@ class ReportWizard(NamedUrlSessionWizardView):
             language=self.request.LANGUAGE_CODE,
         )
         discard_uploads(self._uploads)
-        self.storage.reset()
+        self.storage.close()
+        ReportSession(self.request.session).close_draft(self.draft.draft_id)
         return redirect("screening:result")
 
     # --- rendering ----------------------------------------------------------------------
@@ -328,7 +335,7 @@ class ReportWizard(NamedUrlSessionWizardView):
             error_list=error_summary(form) if form.is_bound else [],
             back_step=form_list[index - 1] if index else None,
             returning_to_review=self.request.GET.get("return") == "review",
-            draft_saved=bool(self.storage.extra_data.get(_DRAFT_ID)),
+            draft_saved=self.storage.exists,
             quick_exit=self.report_type.sensitive,
             form_action=self.request.get_full_path(),
         )
@@ -385,7 +392,8 @@ class ReportWizard(NamedUrlSessionWizardView):
 
     def render_done(self, form, **kwargs):
         # File the report in the final POST itself: formtools' named-URL wizard would
-        # redirect and file it on a GET of the "done" URL.
+        # redirect and file it on a GET of the "done" URL. done() closes the draft once
+        # the report is filed; a failed filing keeps every answer.
         return WizardView.render_done(self, form, **kwargs)
 
     def done(self, form_list, form_dict=None, **kwargs):
@@ -398,13 +406,16 @@ class ReportWizard(NamedUrlSessionWizardView):
                 ]
             else:
                 answers[name] = form.cleaned_data
-        stored = self.screening
+        screening = self.draft.screening
         try:
             report = report_submit(
                 report_type=self.report_type.slug,
                 submission_key=self._submission_key(),
                 language=self.request.LANGUAGE_CODE,
-                screening={"outcome": stored.outcome, "answers": dict(stored.answers)},
+                screening={
+                    "outcome": screening.get("outcome", ""),
+                    "answers": dict(screening.get("answers") or {}),
+                },
                 answers=answers,
                 uploads=self._uploads,
             )
@@ -415,9 +426,11 @@ class ReportWizard(NamedUrlSessionWizardView):
                 _("We could not save one of your files. Please upload it again."),
             )
             self._set_uploads([u for u in self._uploads if default_storage.exists(u.storage_name)])
+            self.storage.save()
             return redirect(self.get_step_url("attachments"))
-        drafts.draft_discard(draft_id=self.storage.extra_data.get(_DRAFT_ID))
-        ReportSession(self.request.session).set_submitted(report)
+        self.storage.close(filed_report=report)
+        ReportSession(self.request.session).close_draft(self.draft.draft_id)
+        ReportSession(self.request.session).set_submitted(report.pk, draft_id=self.draft.draft_id)
         ScreeningSession(self.request.session).restart()
         return redirect("reports:confirmation")
 
@@ -425,18 +438,39 @@ class ReportWizard(NamedUrlSessionWizardView):
 WIZARDS = {slug: ReportWizard.for_type(t) for slug, t in registry.REPORT_TYPES.items()}
 
 
-def restore_draft(request, draft) -> str:
-    """Put a saved draft back into this browser's session (screening decision and wizard
-    answers) and return the URL of the step to continue from."""
-    from screening.rules import ELIGIBLE, Decision  # the decision the draft was made under
+def step_url(draft: OpenDraft, step: str) -> str:
+    return reverse(
+        "reports:wizard",
+        kwargs={"report_type": draft.report_type, "draft_id": draft.draft_id, "step": step},
+    )
 
-    answers = dict(draft.screening.get("answers", {}))
-    answers.setdefault("report_type", draft.report_type)
-    ScreeningSession(request.session).set_decision(Decision(ELIGIBLE), answers)
-    data = dict(draft.data)
-    data.setdefault("extra_data", {})
-    data["extra_data"] = {**data["extra_data"], _DRAFT_ID: str(draft.pk)}
-    # formtools' session storage keeps each wizard under "wizard_<prefix>".
-    request.session[f"wizard_report_{draft.report_type}"] = data
-    step = data.get("step") or "about_you"
-    return reverse("reports:wizard", kwargs={"report_type": draft.report_type, "step": step})
+
+def open_report(request, decision) -> str:
+    """ "Start now": the URL of the report this screening allows. Pressing it again (in
+    this tab or another) continues the same report; a new screening starts a new one."""
+    session = ReportSession(request.session)
+    latest = session.latest_open_draft(decision.report_type)
+    if latest and latest.screening.get("decided_at") == decision.decided_at:
+        draft = latest
+    else:
+        draft_id = session.open_draft(
+            report_type=decision.report_type,
+            screening={
+                "outcome": decision.outcome,
+                "answers": dict(decision.answers),
+                "decided_at": decision.decided_at,
+            },
+        )
+        draft = session.opened_draft(draft_id)
+    return step_url(draft, registry.REPORT_TYPES[draft.report_type].steps[0])
+
+
+def restore_draft(request, draft: Draft) -> str:
+    """Open a saved draft in this browser (its answers stay in its row, under the
+    screening it was started with) and return the URL of the step to continue from."""
+    session = ReportSession(request.session)
+    draft_id = session.open_draft(
+        draft_id=str(draft.pk), report_type=draft.report_type, screening=dict(draft.screening)
+    )
+    step = (draft.data or {}).get("step") or registry.REPORT_TYPES[draft.report_type].steps[0]
+    return step_url(session.opened_draft(draft_id), step)

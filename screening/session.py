@@ -78,13 +78,6 @@ class ScreeningSession:
             return stored
         return None
 
-    def touch(self) -> None:
-        """Restart the decision's clock: it times out after a period of inactivity, not
-        in the middle of a report the resident is still writing."""
-        raw = self._session.get(_DECISION)
-        if isinstance(raw, dict) and self.decision() is not None:
-            self._session[_DECISION] = {**raw, "decided_at": time.time()}
-
     def restart(self) -> None:
         self._session.pop(_ANSWERS, None)
         self._session.pop(_DECISION, None)

@@ -44,13 +44,14 @@ def html_lang(response) -> str:
 
 def _wizard_page(client):
     start_report(client, "theft")
-    return client.get(step_url("theft", "about_you"))
+    return client.get(step_url(client, "theft", "about_you"))
 
 
 def _saved_page(client):
     start_report(client, "theft")
     client.post(
-        step_url("theft", "about_you"), step_post("theft", "about_you") | {"save_later": "1"}
+        step_url(client, "theft", "about_you"),
+        step_post("theft", "about_you") | {"save_later": "1"},
     )
     return client.get(reverse("reports:draft_saved"))
 

@@ -169,7 +169,7 @@ def start_wizard(page, report_type: str) -> None:
     """Screening passed: "Start now" on the "You can report this online" page."""
     pass_screening(page, report_type)
     page.get_by_role("link", name="Start now").click()
-    page.wait_for_url(f"**/report/{report_type}/about_you/")
+    page.wait_for_url(f"**/report/{report_type}/*/about_you/")
 
 
 def fill_wizard(page, report_type: str, *, overrides=None, until: str | None = None, on_step=None):
@@ -177,7 +177,7 @@ def fill_wizard(page, report_type: str, *, overrides=None, until: str | None = N
     each. `on_step(step)` runs on each step's page before it is filled."""
     overrides = overrides or {}
     for step in REPORT_TYPES[report_type].steps:
-        page.wait_for_url(f"**/report/{report_type}/{step}/**")
+        page.wait_for_url(f"**/report/{report_type}/*/{step}/**")
         if step == until:
             return
         if on_step is not None:

@@ -135,7 +135,7 @@ def test_documentation_screenshots(new_page, live_server, current_catalogs):
 
     shots = {  # name: (whose browser, page)
         "home": ("visitor", "/"),
-        "wizard-step": ("at_items", "/report/theft/items/"),
+        "wizard-step": ("at_items", wizard_data.step_url(at_items, "theft", "items")),
         "911-notice": ("sent_to_911", "/screening/result/"),
         "confirmation": ("filed", "/report/confirmation/"),
         "clerk-dashboard": ("clerk", "/admin/dashboard/"),

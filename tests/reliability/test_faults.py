@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bench.common import Browser
-from bench.run import THEFT_STEPS, file_theft, items_data, screen, step_data
+from bench.run import THEFT_STEPS, file_theft, items_data, screen, start_theft, step_data
 from reports import casefiles
 from reports.models import CaseCopy, Item, Report
 from tests.reliability.conftest import postgres_stopped, redis_stopped, wait_for
@@ -135,7 +135,8 @@ def test_postgres_restart_gives_a_friendly_page_and_the_site_recovers(live_serve
     before = file_many(port, 5, "B")
     resident = Browser(port)
     screen(resident)
-    _s, _l, html = resident.request("GET", "/report/theft/about_you/")
+    report = start_theft(resident)
+    _s, _l, html = resident.request("GET", f"{report}/about_you/")
     about_you = {
         **step_data("about_you", THEFT_STEPS[0][1]),
         "csrfmiddlewaretoken": resident.csrf(html),
@@ -143,17 +144,17 @@ def test_postgres_restart_gives_a_friendly_page_and_the_site_recovers(live_serve
 
     with postgres_stopped():
         # Saving a step needs the database: the resident is asked to try again shortly.
-        status, _location, page = resident.request("POST", "/report/theft/about_you/", about_you)
+        status, _location, page = resident.request("POST", f"{report}/about_you/", about_you)
         health, _l, _b = Browser(port).request("GET", "/healthz")
 
     # Back: the same resident carries on where they were (the session lived on).
-    again, next_step, _b = resident.request("POST", "/report/theft/about_you/", about_you)
+    again, next_step, _b = resident.request("POST", f"{report}/about_you/", about_you)
     after = file_many(port, 5, "A")
     sweep_until_every_copy_is_ready([n for n in before + after if n])
 
     assert status == 503
     assert "We will be back in a moment" in page
-    assert (again, next_step) == (302, "/report/theft/when_where/")
+    assert (again, next_step) == (302, f"{report}/when_where/")
     assert "Traceback" not in page
     assert health == 503
     # No half-written report: each theft report has its items and its copy.
@@ -166,13 +167,13 @@ def test_the_same_final_post_sent_twice_at_once_makes_one_report(live_server, wo
     port = int(live_server.url.rsplit(":", 1)[1])
     resident = Browser(port)
     screen(resident)
-    resident.request("GET", "/report/theft/start/")
+    report = start_theft(resident)
     for step, fields in THEFT_STEPS[:-1]:
-        _s, _l, html = resident.request("GET", f"/report/theft/{step}/")
+        _s, _l, html = resident.request("GET", f"{report}/{step}/")
         data = items_data(2, "D") if step == "items" else step_data(step, fields)
         data["csrfmiddlewaretoken"] = resident.csrf(html)
-        resident.request("POST", f"/report/theft/{step}/", data)
-    _s, _l, html = resident.request("GET", "/report/theft/declaration/")
+        resident.request("POST", f"{report}/{step}/", data)
+    _s, _l, html = resident.request("GET", f"{report}/declaration/")
     final = step_data("declaration", {"confirm": "on"})
     final["csrfmiddlewaretoken"] = resident.csrf(html)
     tabs = [Browser(port, cookies=dict(resident.cookies)) for _ in range(2)]
@@ -181,7 +182,7 @@ def test_the_same_final_post_sent_twice_at_once_makes_one_report(live_server, wo
 
     def submit(tab):
         barrier.wait()
-        answers.append(tab.request("POST", "/report/theft/declaration/", final)[:2])
+        answers.append(tab.request("POST", f"{report}/declaration/", final)[:2])
 
     threads = [threading.Thread(target=submit, args=(tab,)) for tab in tabs]
     for thread in threads:

@@ -176,9 +176,9 @@ def test_crisis_words_show_the_911_and_crisis_line_notice_before_submitting(lang
     client = new_client(language)
     at_review(client, "harassment", narrative)
 
-    review = client.get(step_url("harassment", "review"))
-    client.post(step_url("harassment", "review"), step_post("harassment", "review"))
-    declaration = client.get(step_url("harassment", "declaration"))
+    review = client.get(step_url(client, "harassment", "review"))
+    client.post(step_url(client, "harassment", "review"), step_post("harassment", "review"))
+    declaration = client.get(step_url(client, "harassment", "declaration"))
 
     for page in (review, declaration):
         assert page.status_code == 200
@@ -199,7 +199,7 @@ def test_the_crisis_line_shown_is_the_one_in_the_settings(settings):
     client = new_client()
     at_review(client, "theft", "I cannot take this any more, I want to die. They took my car.")
 
-    notice = crisis_notice(client.get(step_url("theft", "review")))
+    notice = crisis_notice(client.get(step_url(client, "theft", "review")))
 
     assert notice is not None
     assert "741741" in visible_text(notice)
@@ -212,9 +212,9 @@ def test_no_crisis_notice_for_an_ordinary_narrative(language):
     client = new_client(language)
     at_review(client, "harassment", PLAIN)
 
-    review = client.get(step_url("harassment", "review"))
-    client.post(step_url("harassment", "review"), step_post("harassment", "review"))
-    declaration = client.get(step_url("harassment", "declaration"))
+    review = client.get(step_url(client, "harassment", "review"))
+    client.post(step_url(client, "harassment", "review"), step_post("harassment", "review"))
+    declaration = client.get(step_url(client, "harassment", "declaration"))
 
     assert crisis_notice(review) is None
     assert crisis_notice(declaration) is None
@@ -225,13 +225,13 @@ def test_no_crisis_notice_for_an_ordinary_narrative(language):
 def test_the_notice_goes_away_when_the_narrative_is_changed():
     client = new_client()
     at_review(client, "harassment", CRISIS_EN)
-    before = crisis_notice(client.get(step_url("harassment", "review")))
+    before = crisis_notice(client.get(step_url(client, "harassment", "review")))
 
     client.post(
-        step_url("harassment", "narrative") + "?return=review",
+        step_url(client, "harassment", "narrative") + "?return=review",
         step_post("harassment", "narrative", {"narrative": PLAIN}),
     )
-    after = crisis_notice(client.get(step_url("harassment", "review")))
+    after = crisis_notice(client.get(step_url(client, "harassment", "review")))
 
     assert before is not None
     assert after is None

@@ -55,7 +55,7 @@ def file_through_pages(client, report_type: str, overrides=None, photo: bytes | 
         data = step_post(report_type, step, overrides.get(step))
         if step == "attachments" and photo is not None:
             data["upload"] = SimpleUploadedFile("bike photo.png", photo, "image/png")
-        response = client.post(step_url(report_type, step), data)
+        response = client.post(step_url(client, report_type, step), data)
         assert response.status_code == 302, (step, response.content.decode()[:2000])
     assert response.url == reverse("reports:confirmation")
     return Report.objects.exclude(pk__in=before).get()

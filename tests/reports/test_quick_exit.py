@@ -64,11 +64,13 @@ def every_wizard_page(report_type: str):
     client = new_client()
     start_report(client, report_type)
     for step in steps_of(report_type):
-        page = client.get(step_url(report_type, step))
+        page = client.get(step_url(client, report_type, step))
         assert page.status_code == 200, (step, page)
         yield step, page
         if step != "declaration":
-            response = client.post(step_url(report_type, step), step_post(report_type, step))
+            response = client.post(
+                step_url(client, report_type, step), step_post(report_type, step)
+            )
             assert response.status_code == 302, (step, visible_text(response.content.decode()))
 
 
@@ -97,7 +99,7 @@ def test_the_quick_exit_goes_where_the_settings_say(report_type, settings):
     client = new_client()
     start_report(client, report_type)
 
-    links = quick_exit_links(client.get(step_url(report_type, "about_you")))
+    links = quick_exit_links(client.get(step_url(client, report_type, "about_you")))
 
     assert [link["href"] for link in links] == ["https://www.example.gov/weather/"]
 
@@ -126,7 +128,7 @@ def test_the_pages_with_a_quick_exit_load_the_script():
     client = new_client()
     start_report(client, "harassment")
 
-    content = client.get(step_url("harassment", "about_you")).content.decode()
+    content = client.get(step_url(client, "harassment", "about_you")).content.decode()
 
     assert '<script src="/static/js/ereport.js"></script>' in content
     assert "Or press the Escape key." in visible_text(content)
@@ -137,7 +139,9 @@ def test_a_page_shown_again_with_errors_keeps_the_quick_exit(report_type):
     client = new_client()
     start_report(client, report_type)
 
-    page = client.post(step_url(report_type, "about_you"), step_post(report_type, "about_you", {}))
+    page = client.post(
+        step_url(client, report_type, "about_you"), step_post(report_type, "about_you", {})
+    )
 
     assert page.status_code == 200
     assert "There is a problem" in visible_text(page.content.decode())
@@ -150,7 +154,7 @@ def test_the_quick_exit_is_there_in_every_language(code):
     client.post(reverse("set_language"), {"language": code, "next": "/"})
     start_report(client, "harassment")
 
-    content = client.get(step_url("harassment", "about_you")).content.decode()
+    content = client.get(step_url(client, "harassment", "about_you")).content.decode()
 
     link = re.search(r'<a[^>]*\bid="quick-exit"[^>]*>(.*?)</a>', content, re.S)
     assert link, code

@@ -54,7 +54,9 @@ def numbers(*values: str):
 def test_replayed_declaration_files_no_second_report(client):
     file_report(client, "theft")
 
-    replay = client.post(step_url("theft", "declaration"), step_post("theft", "declaration"))
+    replay = client.post(
+        step_url(client, "theft", "declaration"), step_post("theft", "declaration")
+    )
 
     assert replay.status_code == 302
     assert replay.url == CONFIRMATION
@@ -66,7 +68,7 @@ def test_replayed_declaration_still_shows_the_first_reports_confirmation(client)
     number = Report.objects.get().tracking_number
 
     replay = client.post(
-        step_url("theft", "declaration"), step_post("theft", "declaration"), follow=True
+        step_url(client, "theft", "declaration"), step_post("theft", "declaration"), follow=True
     )
 
     assert number in replay.content.decode()
@@ -75,7 +77,7 @@ def test_replayed_declaration_still_shows_the_first_reports_confirmation(client)
 def test_replaying_an_earlier_step_after_filing_files_nothing_more(client):
     file_report(client, "theft")
 
-    response = client.post(step_url("theft", "review"), step_post("theft", "review"))
+    response = client.post(step_url(client, "theft", "review"), step_post("theft", "review"))
 
     assert response.status_code == 302
     assert Report.objects.count() == 1
@@ -162,7 +164,9 @@ def _declaration_queries(client, items: int) -> int:
     start_report(client, "theft")
     answer_steps(client, "theft", overrides={"items": [item_row(n) for n in range(items)]})
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(step_url("theft", "declaration"), step_post("theft", "declaration"))
+        response = client.post(
+            step_url(client, "theft", "declaration"), step_post("theft", "declaration")
+        )
     assert response.url == CONFIRMATION
     return len(queries)
 
@@ -183,12 +187,14 @@ def test_every_wizard_step_takes_at_most_5_queries(
 
     for step in steps_of(report_type):
         with django_assert_max_num_queries(5):
-            page = client.get(step_url(report_type, step))
+            page = client.get(step_url(client, report_type, step))
         assert page.status_code == 200, step
         if step == "declaration":
             break
         with django_assert_max_num_queries(5):
-            response = client.post(step_url(report_type, step), step_post(report_type, step))
+            response = client.post(
+                step_url(client, report_type, step), step_post(report_type, step)
+            )
         assert response.status_code == 302, step
 
 
@@ -214,6 +220,9 @@ def test_confirmation_page_without_a_report_goes_home(client):
 def test_after_filing_the_wizard_starts_over_from_the_screening(client):
     file_report(client, "theft")
 
-    response = client.get(step_url("theft", "about_you"))
+    filed = client.get(step_url(client, "theft", "about_you"))
+    another = client.get(reverse("reports:start", args=["theft"]))
 
-    assert response.url == reverse("screening:start")
+    # The filed report's pages now show its confirmation; a new one needs the questions.
+    assert filed.url == reverse("reports:confirmation")
+    assert another.url == reverse("screening:start")

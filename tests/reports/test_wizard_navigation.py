@@ -51,12 +51,12 @@ def test_back_keeps_what_was_typed_on_the_page_left(client):
     theft_at(client, "when_where")
     typed = step_post("theft", "when_where") | {"wizard_goto_step": "about_you"}
 
-    response = client.post(step_url("theft", "when_where"), typed)
+    response = client.post(step_url(client, "theft", "when_where"), typed)
 
-    assert response.url == step_url("theft", "about_you")
+    assert response.url == step_url(client, "theft", "about_you")
     previous = client.get(response.url)
     assert input_value(previous, "about_you-first_name") == "Ana"
-    current = client.get(step_url("theft", "when_where"))
+    current = client.get(step_url(client, "theft", "when_where"))
     assert input_value(current, "when_where-location") == "Lake St and Hiawatha Ave"
     assert checked_value(current, "when_where-place_kind") == "street"
 
@@ -66,10 +66,10 @@ def test_back_with_invalid_answers_goes_back_without_an_error(client):
     typed = step_post("theft", "when_where", {"timing": "exact", "date": "not a date"})
 
     response = client.post(
-        step_url("theft", "when_where"), typed | {"wizard_goto_step": "about_you"}
+        step_url(client, "theft", "when_where"), typed | {"wizard_goto_step": "about_you"}
     )
 
-    assert response.url == step_url("theft", "about_you")
+    assert response.url == step_url(client, "theft", "about_you")
     previous = client.get(response.url)
     assert error_summary(previous) == []
     assert input_value(previous, "about_you-last_name") == "Lopez"
@@ -78,7 +78,7 @@ def test_back_with_invalid_answers_goes_back_without_an_error(client):
 def test_back_button_names_the_previous_step(client):
     theft_at(client, "items")
 
-    response = client.get(step_url("theft", "items"))
+    response = client.get(step_url(client, "theft", "items"))
 
     assert 'name="wizard_goto_step" value="theft_details"' in response.content.decode()
 
@@ -86,7 +86,7 @@ def test_back_button_names_the_previous_step(client):
 def test_first_step_has_no_back_button(client):
     start_report(client, "theft")
 
-    response = client.get(step_url("theft", "about_you"))
+    response = client.get(step_url(client, "theft", "about_you"))
 
     assert 'name="wizard_goto_step"' not in response.content.decode()
 
@@ -97,10 +97,10 @@ def test_first_step_has_no_back_button(client):
 def test_review_has_a_change_link_for_every_answered_step(client):
     theft_at(client, "review")
 
-    response = client.get(step_url("theft", "review"))
+    response = client.get(step_url(client, "theft", "review"))
 
     expected = [
-        step_url("theft", step) + "?return=review"
+        step_url(client, "theft", step) + "?return=review"
         for step in (
             "about_you",
             "when_where",
@@ -117,7 +117,7 @@ def test_review_has_a_change_link_for_every_answered_step(client):
 def test_review_shows_the_answers_as_typed_and_the_total_value(client):
     theft_at(client, "review")
 
-    page = main_text(client.get(step_url("theft", "review")))
+    page = main_text(client.get(step_url(client, "theft", "review")))
 
     assert "Ana.Lopez@example.org" in page
     assert "(612) 555-0123" in page
@@ -129,7 +129,7 @@ def test_change_link_returns_to_the_review_after_saving(client):
     theft_at(client, "review")
     change = next(
         link
-        for link in change_links(client.get(step_url("theft", "review")))
+        for link in change_links(client.get(step_url(client, "theft", "review")))
         if "/about_you/" in link
     )
 
@@ -138,7 +138,7 @@ def test_change_link_returns_to_the_review_after_saving(client):
     response = client.post(change, step_post("theft", "about_you", changed))
 
     assert "Save and return to your answers" in main_text(form_page)
-    assert response.url == step_url("theft", "review")
+    assert response.url == step_url(client, "theft", "review")
     review = main_text(client.get(response.url))
     assert "(651) 555-0188" in review
     assert "(612) 555-0123" not in review
@@ -146,7 +146,7 @@ def test_change_link_returns_to_the_review_after_saving(client):
 
 def test_change_link_with_a_refused_answer_stays_on_the_step(client):
     theft_at(client, "review")
-    change = step_url("theft", "narrative") + "?return=review"
+    change = step_url(client, "theft", "narrative") + "?return=review"
 
     response = client.post(change, step_post("theft", "narrative", {"narrative": "short"}))
 
@@ -162,8 +162,8 @@ def test_change_link_with_a_refused_answer_stays_on_the_step(client):
 def test_reloading_a_step_keeps_its_answers(client):
     theft_at(client, "theft_details")
 
-    first = client.get(step_url("theft", "about_you"))
-    second = client.get(step_url("theft", "about_you"))
+    first = client.get(step_url(client, "theft", "about_you"))
+    second = client.get(step_url(client, "theft", "about_you"))
 
     for response in (first, second):
         assert input_value(response, "about_you-email") == "Ana.Lopez@Example.org"
@@ -174,58 +174,63 @@ def test_reloading_a_step_keeps_its_answers(client):
 def test_review_before_answering_sends_to_the_first_step(client):
     start_report(client, "theft")
 
-    response = client.get(step_url("theft", "review"))
+    response = client.get(step_url(client, "theft", "review"))
 
-    assert response.url == step_url("theft", "about_you")
+    assert response.url == step_url(client, "theft", "about_you")
 
 
 @pytest.mark.parametrize("ahead", ["items", "narrative", "review", "declaration"])
 def test_jumping_ahead_by_url_sends_to_the_first_unanswered_step(client, ahead):
     theft_at(client, "theft_details")
 
-    response = client.get(step_url("theft", ahead))
+    response = client.get(step_url(client, "theft", ahead))
 
-    assert response.url == step_url("theft", "theft_details")
+    assert response.url == step_url(client, "theft", "theft_details")
 
 
 def test_wizard_address_without_a_step_opens_the_current_step(client):
     theft_at(client, "when_where")
 
-    response = client.get("/report/theft/")
+    response = client.get("/report/theft/", follow=True)
 
-    assert response.status_code == 302
-    assert response.url.startswith(step_url("theft", "when_where"))
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == step_url(client, "theft", "when_where")
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        pytest.param("/report/theft/no_such_step/", id="unknown-step"),
-        pytest.param("/report/theft/accounts/", id="step-of-another-type"),
-        pytest.param("/report/burglary/about_you/", id="unknown-type"),
-        pytest.param("/report/burglary/start/", id="unknown-type-start"),
+        pytest.param(lambda c: step_url(c, "theft", "no_such_step"), id="unknown-step"),
+        pytest.param(lambda c: step_url(c, "theft", "accounts"), id="step-of-another-type"),
+        pytest.param(lambda c: "/report/burglary/about_you/", id="unknown-type"),
+        pytest.param(lambda c: "/report/burglary/start/", id="unknown-type-start"),
+        pytest.param(
+            lambda c: step_url(c, "theft", "about_you").replace("/theft/", "/burglary/"),
+            id="unknown-type-with-a-draft",
+        ),
     ],
 )
 def test_unknown_step_or_type_is_not_found(client, url):
     start_report(client, "theft")
 
-    response = client.get(url)
+    response = client.get(url(client))
 
     assert response.status_code == 404
     assert "about_you" not in response.content.decode()
 
 
-def test_wizard_without_screening_sends_to_the_screening(client):
-    response = client.get(step_url("theft", "about_you"), follow=True)
+def test_a_report_address_not_opened_in_this_browser_sends_to_the_screening(client):
+    response = client.get(step_url(client, "theft", "about_you"), follow=True)
 
     assert response.redirect_chain[0][0] == "/screening/"
-    assert "Please answer the screening questions first" in main_text(response)
+    assert "If you saved it, continue with your resume code" in main_text(response)
+    assert "please answer the screening questions first" in main_text(response)
 
 
 def test_screening_for_one_type_does_not_open_another(client):
     start_report(client, "lost_property")
 
-    response = client.get(step_url("theft", "about_you"))
+    response = client.get(step_url(client, "theft", "about_you"))
 
     assert response.url == "/screening/"
 
@@ -252,19 +257,21 @@ def test_tampered_post_gets_the_bad_request_page_and_stores_nothing(client, tamp
     theft_at(client, "when_where")
 
     response = client.post(
-        step_url("theft", "when_where"), tamper(step_post("theft", "when_where"))
+        step_url(client, "theft", "when_where"), tamper(step_post("theft", "when_where"))
     )
 
     assert response.status_code == 400
     assert BAD_REQUEST_TEXT in main_text(response)
-    assert client.get(step_url("theft", "theft_details")).url == step_url("theft", "when_where")
+    assert client.get(step_url(client, "theft", "theft_details")).url == step_url(
+        client, "theft", "when_where"
+    )
 
 
 def test_add_row_on_a_step_without_rows_is_a_bad_request(client):
     theft_at(client, "when_where")
 
     response = client.post(
-        step_url("theft", "when_where"), step_post("theft", "when_where") | {"add_row": "1"}
+        step_url(client, "theft", "when_where"), step_post("theft", "when_where") | {"add_row": "1"}
     )
 
     assert response.status_code == 400
@@ -277,14 +284,16 @@ def test_formset_with_a_broken_row_count_is_refused_without_a_server_error(clien
     theft_at(client, "items")
     data = step_post("theft", "items") | {"items-TOTAL_FORMS": total} | extra
 
-    response = client.post(step_url("theft", "items"), data)
+    response = client.post(step_url(client, "theft", "items"), data)
 
     assert response.status_code in (200, 400)
     if response.status_code == 400:
         assert BAD_REQUEST_TEXT in main_text(response)
     else:
         assert 'name="items-TOTAL_FORMS"' in response.content.decode()
-    assert client.get(step_url("theft", "person_responsible")).url == step_url("theft", "items")
+    assert client.get(step_url(client, "theft", "person_responsible")).url == step_url(
+        client, "theft", "items"
+    )
 
 
 # --- Rows: "Add another item" and the limit of 25 ---------------------------------------
@@ -294,7 +303,7 @@ def test_add_another_item_shows_one_more_row_and_keeps_what_was_typed(client):
     theft_at(client, "items")
     typed = step_post("theft", "items", [item_row(1, description="Red scooter")])
 
-    response = client.post(step_url("theft", "items"), typed | {"add_row": "1"})
+    response = client.post(step_url(client, "theft", "items"), typed | {"add_row": "1"})
 
     assert response.status_code == 200
     assert rows_shown(response, "items") == 2
@@ -307,7 +316,7 @@ def test_add_another_item_shows_the_new_blank_row_without_errors(client):
     theft_at(client, "items")
     typed = step_post("theft", "items", [item_row(1)])
 
-    response = client.post(step_url("theft", "items"), typed | {"add_row": "1"})
+    response = client.post(step_url(client, "theft", "items"), typed | {"add_row": "1"})
 
     assert error_summary(response) == []
     assert "usa-error-message" not in response.content.decode()
@@ -316,7 +325,8 @@ def test_add_another_item_shows_the_new_blank_row_without_errors(client):
 def test_added_row_left_as_shown_is_ignored_on_continue(client):
     theft_at(client, "items")
     page = client.post(
-        step_url("theft", "items"), step_post("theft", "items", [item_row(1)]) | {"add_row": "1"}
+        step_url(client, "theft", "items"),
+        step_post("theft", "items", [item_row(1)]) | {"add_row": "1"},
     )
     fields = (
         "category",
@@ -331,11 +341,11 @@ def test_added_row_left_as_shown_is_ignored_on_continue(client):
     untouched = {name: input_value_or_blank(page, f"items-1-{name}") for name in fields}
 
     response = client.post(
-        step_url("theft", "items"), step_post("theft", "items", [item_row(1), untouched])
+        step_url(client, "theft", "items"), step_post("theft", "items", [item_row(1), untouched])
     )
 
     assert response.status_code == 302, error_summary(response)
-    assert response.url == step_url("theft", "person_responsible")
+    assert response.url == step_url(client, "theft", "person_responsible")
 
 
 def input_value_or_blank(response, name: str) -> str:
@@ -350,8 +360,8 @@ def test_added_rows_are_saved_once_filled_in(client):
     theft_at(client, "items")
     two = step_post("theft", "items", [item_row(1), item_row(2)])
 
-    client.post(step_url("theft", "items"), two)
-    response = client.get(step_url("theft", "items"))
+    client.post(step_url(client, "theft", "items"), two)
+    response = client.get(step_url(client, "theft", "items"))
 
     assert rows_shown(response, "items") == 2
     assert input_value(response, "items-1-description") == "Laptop number 2"
@@ -361,29 +371,32 @@ def test_26_items_are_refused_with_a_message(client):
     theft_at(client, "items")
     too_many = step_post("theft", "items", [item_row(n) for n in range(26)])
 
-    response = client.post(step_url("theft", "items"), too_many)
+    response = client.post(step_url(client, "theft", "items"), too_many)
 
     assert response.status_code == 200
     messages = [message for _anchor, message in error_summary(response)]
     assert any("25" in message for message in messages), messages
-    assert client.get(step_url("theft", "person_responsible")).url == step_url("theft", "items")
+    assert client.get(step_url(client, "theft", "person_responsible")).url == step_url(
+        client, "theft", "items"
+    )
 
 
 def test_25_items_are_accepted(client):
     theft_at(client, "items")
 
     response = client.post(
-        step_url("theft", "items"), step_post("theft", "items", [item_row(n) for n in range(25)])
+        step_url(client, "theft", "items"),
+        step_post("theft", "items", [item_row(n) for n in range(25)]),
     )
 
-    assert response.url == step_url("theft", "person_responsible")
+    assert response.url == step_url(client, "theft", "person_responsible")
 
 
 def test_add_another_at_25_items_says_that_is_the_most(client):
     theft_at(client, "items")
     full = step_post("theft", "items", [item_row(n) for n in range(25)])
 
-    response = client.post(step_url("theft", "items"), full | {"add_row": "1"})
+    response = client.post(step_url(client, "theft", "items"), full | {"add_row": "1"})
 
     assert rows_shown(response, "items") == 25
     assert "You have added as many as you can." in main_text(response)
@@ -408,7 +421,7 @@ def test_step_indicator_reads_step_n_of_m_and_the_step_title(client, report_type
     start_report(client, report_type)
     answer_steps(client, report_type, until=step)
 
-    response = client.get(step_url(report_type, step))
+    response = client.get(step_url(client, report_type, step))
 
     heading = re.search(
         r"<h1 class=\"usa-step-indicator__heading\">(.*?)</h1>", response.content.decode(), re.S
@@ -419,7 +432,7 @@ def test_step_indicator_reads_step_n_of_m_and_the_step_title(client, report_type
 def test_step_indicator_lists_every_step_and_marks_the_current_one(client):
     theft_at(client, "items")
 
-    content = client.get(step_url("theft", "items")).content.decode()
+    content = client.get(step_url(client, "theft", "items")).content.decode()
 
     assert content.count("usa-step-indicator__segment--complete") == 3
     assert content.count('aria-current="step"') == 1
@@ -429,7 +442,7 @@ def test_step_indicator_lists_every_step_and_marks_the_current_one(client):
 def test_page_title_names_the_step_and_the_report_type(client):
     theft_at(client, "items")
 
-    content = client.get(step_url("theft", "items")).content.decode()
+    content = client.get(step_url(client, "theft", "items")).content.decode()
 
     assert "<title>The items \u2013 Theft" in content
 
@@ -437,7 +450,7 @@ def test_page_title_names_the_step_and_the_report_type(client):
 def test_nothing_is_filed_by_navigating(client):
     theft_at(client, "review")
 
-    client.get(step_url("theft", "declaration"))
-    client.get(step_url("theft", "review"))
+    client.get(step_url(client, "theft", "declaration"))
+    client.get(step_url(client, "theft", "review"))
 
     assert not Report.objects.exists()

@@ -27,7 +27,11 @@ from tests.reports.wizard_data import (
 
 pytestmark = pytest.mark.django_db
 
-ATTACHMENTS = step_url("theft", "attachments")
+
+def attachments(client) -> str:
+    return step_url(client, "theft", "attachments")
+
+
 GPS_IFD = 0x8825
 MAKE = 0x010F
 
@@ -80,7 +84,7 @@ def upload(client, name: str, content: bytes):
         "upload": SimpleUploadedFile(name, content),
         "upload_only": "1",
     }
-    return client.post(ATTACHMENTS, data)
+    return client.post(attachments(client), data)
 
 
 def temp_files(root) -> list:
@@ -112,7 +116,7 @@ def remove_buttons(response) -> list[str]:
 
 def finish(client):
     for step in ("attachments", "review", "declaration"):
-        response = client.post(step_url("theft", step), step_post("theft", step))
+        response = client.post(step_url(client, "theft", step), step_post("theft", step))
         assert response.status_code == 302, (step, response.content.decode()[:2000])
     return response
 
@@ -123,8 +127,8 @@ def finish(client):
 def test_uploaded_file_is_listed_on_the_step_by_its_cleaned_name(at_attachments, private_storage):
     response = upload(at_attachments, "C:\\Users\\ana\\Bike photo #1.JPG", jpeg_bytes())
 
-    assert response.url == ATTACHMENTS
-    page = at_attachments.get(ATTACHMENTS)
+    assert response.url == attachments(at_attachments)
+    page = at_attachments.get(attachments(at_attachments))
     assert "Bike photo 1.jpg" in listed_files(page)
     assert "Users" not in listed_files(page)
     assert len(temp_files(private_storage)) == 1
@@ -141,9 +145,9 @@ def test_uploaded_file_is_stored_under_a_random_name(at_attachments, private_sto
 
 def test_uploaded_file_is_shown_on_the_review(at_attachments):
     upload(at_attachments, "receipt.png", noisy_png_bytes())
-    at_attachments.post(ATTACHMENTS, step_post("theft", "attachments"))
+    at_attachments.post(attachments(at_attachments), step_post("theft", "attachments"))
 
-    review = main_text(at_attachments.get(step_url("theft", "review")))
+    review = main_text(at_attachments.get(step_url(at_attachments, "theft", "review")))
 
     assert "receipt.png" in review
 
@@ -151,7 +155,7 @@ def test_uploaded_file_is_shown_on_the_review(at_attachments):
 def test_markup_in_a_file_name_is_never_rendered(at_attachments):
     upload(at_attachments, '<img src=x onerror="alert(1)">.jpg', jpeg_bytes())
 
-    page = at_attachments.get(ATTACHMENTS)
+    page = at_attachments.get(attachments(at_attachments))
 
     assert "<img src=x" not in page.content.decode()
     assert "img srcx onerroralert(1).jpg" in listed_files(page)
@@ -270,7 +274,7 @@ def test_after_five_files_the_step_says_that_is_the_most(at_attachments):
     for n in range(5):
         upload(at_attachments, f"photo{n}.jpg", jpeg_bytes())
 
-    page = at_attachments.get(ATTACHMENTS)
+    page = at_attachments.get(attachments(at_attachments))
 
     assert "You have added 5 files, the most you can add." in main_text(page)
     assert 'name="upload"' not in page.content.decode()
@@ -290,15 +294,16 @@ def test_refused_file_keeps_the_files_already_added(at_attachments):
 def test_remove_takes_the_file_off_the_list_and_deletes_it(at_attachments, private_storage):
     upload(at_attachments, "keep.jpg", jpeg_bytes())
     upload(at_attachments, "remove-me.jpg", jpeg_bytes())
-    page = at_attachments.get(ATTACHMENTS)
+    page = at_attachments.get(attachments(at_attachments))
     keep_name, remove_name = remove_buttons(page)
 
     response = at_attachments.post(
-        ATTACHMENTS, step_post("theft", "attachments") | {"remove_upload": remove_name}
+        attachments(at_attachments),
+        step_post("theft", "attachments") | {"remove_upload": remove_name},
     )
 
-    assert response.url == ATTACHMENTS
-    listed = listed_files(at_attachments.get(ATTACHMENTS))
+    assert response.url == attachments(at_attachments)
+    listed = listed_files(at_attachments.get(attachments(at_attachments)))
     assert "keep.jpg" in listed
     assert "remove-me.jpg" not in listed
     assert not default_storage.exists(remove_name)
@@ -312,7 +317,8 @@ def test_remove_cannot_delete_a_file_that_is_not_one_of_this_reports_uploads(
     someone_elses = default_storage.save("attachments/2025/01/theirs.jpg", io.BytesIO(b"x"))
 
     at_attachments.post(
-        ATTACHMENTS, step_post("theft", "attachments") | {"remove_upload": someone_elses}
+        attachments(at_attachments),
+        step_post("theft", "attachments") | {"remove_upload": someone_elses},
     )
 
     assert default_storage.exists(someone_elses)
@@ -357,7 +363,7 @@ def test_trap_after_uploading_deletes_the_uploaded_files(client, private_storage
     answer_steps(client, "theft", until="attachments")
     upload(client, "bike.jpg", jpeg_bytes())
     assert len(temp_files(private_storage)) == 1
-    change = step_url("theft", "theft_details") + "?return=review"
+    change = step_url(client, "theft", "theft_details") + "?return=review"
 
     response = client.post(
         change,

@@ -255,7 +255,7 @@ def test_refused_answer_is_explained_next_to_the_field_and_in_the_error_summary(
     answer_steps(client, report_type, until=step)
 
     response = client.post(
-        step_url(report_type, step), refused(report_type, step, changes, drop=drop)
+        step_url(client, report_type, step), refused(report_type, step, changes, drop=drop)
     )
 
     assert response.status_code == 200
@@ -272,21 +272,21 @@ def test_refused_step_stores_nothing_so_the_next_step_sends_back(
 ):
     start_report(client, report_type)
     answer_steps(client, report_type, until=step)
-    client.post(step_url(report_type, step), refused(report_type, step, changes, drop=drop))
+    client.post(step_url(client, report_type, step), refused(report_type, step, changes, drop=drop))
     flow_steps = steps_of(report_type)
     next_step = flow_steps[flow_steps.index(step) + 1]
 
-    response = client.get(step_url(report_type, next_step))
+    response = client.get(step_url(client, report_type, next_step))
 
     assert response.status_code == 302
-    assert response.url == step_url(report_type, step)
+    assert response.url == step_url(client, report_type, step)
 
 
 def test_page_title_says_error_when_a_step_is_refused(client):
     start_report(client, "theft")
 
     response = client.post(
-        step_url("theft", "about_you"), refused("theft", "about_you", {"phone": "123"})
+        step_url(client, "theft", "about_you"), refused("theft", "about_you", {"phone": "123"})
     )
 
     title = response.content.decode().split("<title>")[1].split("</title>")[0]
@@ -297,7 +297,7 @@ def test_several_refused_answers_are_all_listed_in_the_summary_in_form_order(cli
     start_report(client, "theft")
 
     response = client.post(
-        step_url("theft", "about_you"),
+        step_url(client, "theft", "about_you"),
         refused("theft", "about_you", {"phone": "123", "zip_code": "1"}, drop=("last_name",)),
     )
 
@@ -312,7 +312,8 @@ def test_business_reporter_must_give_the_business_name_and_role(client):
     start_report(client, "theft")
 
     response = client.post(
-        step_url("theft", "about_you"), refused("theft", "about_you", {"reporting_for": "business"})
+        step_url(client, "theft", "about_you"),
+        refused("theft", "about_you", {"reporting_for": "business"}),
     )
 
     assert field_error(response, "id_about_you-organization_name") == (
@@ -328,7 +329,7 @@ def test_blank_item_row_asks_for_what_an_item_needs(client):
     answer_steps(client, "theft", until="items")
 
     response = client.post(
-        step_url("theft", "items"), step_post("theft", "items", [{"quantity": "1"}])
+        step_url(client, "theft", "items"), step_post("theft", "items", [{"quantity": "1"}])
     )
 
     assert [message for _a, message in error_summary(response)] == [
@@ -343,7 +344,7 @@ def test_removing_the_only_item_asks_for_at_least_one_item(client):
     only_row_removed = [{**ROW_STEPS["items"][0], "DELETE": "on"}]
 
     response = client.post(
-        step_url("theft", "items"), step_post("theft", "items", only_row_removed)
+        step_url(client, "theft", "items"), step_post("theft", "items", only_row_removed)
     )
 
     assert ("error-summary", "Add at least one item.") in error_summary(response)
@@ -356,7 +357,7 @@ def _post_full_card_number(client, extra: dict):
     start_report(client, "identity_theft")
     answer_steps(client, "identity_theft", until="accounts")
     data = refused("identity_theft", "accounts", {"last4": FULL_CARD_NUMBER}) | extra
-    return client.post(step_url("identity_theft", "accounts"), data)
+    return client.post(step_url(client, "identity_theft", "accounts"), data)
 
 
 HOW_IT_IS_SENT = [
@@ -398,9 +399,9 @@ def test_full_card_number_is_kept_nowhere_in_the_session(client, extra):
 def test_full_card_number_is_never_filed(client):
     _post_full_card_number(client, {})
 
-    response = client.get(step_url("identity_theft", "declaration"))
+    response = client.get(step_url(client, "identity_theft", "declaration"))
 
-    assert response.url == step_url("identity_theft", "accounts")
+    assert response.url == step_url(client, "identity_theft", "accounts")
     assert not Report.objects.exists()
 
 
@@ -469,7 +470,7 @@ TRAPS = [
 def _spring_trap(client, report_type, step, changes):
     start_report(client, report_type)
     answer_steps(client, report_type, until=step)
-    return client.post(step_url(report_type, step), refused(report_type, step, changes))
+    return client.post(step_url(client, report_type, step), refused(report_type, step, changes))
 
 
 @pytest.mark.parametrize(("report_type", "step", "changes", "outcome"), TRAPS)
@@ -488,9 +489,9 @@ def test_after_a_trap_the_wizard_refuses_to_continue(client, report_type, step, 
     _spring_trap(client, report_type, step, changes)
 
     for later in ("about_you", step, "declaration"):
-        response = client.get(step_url(report_type, later))
+        response = client.get(step_url(client, report_type, later))
         assert response.url == reverse("screening:start"), later
-    response = client.post(step_url(report_type, step), refused(report_type, step, {}))
+    response = client.post(step_url(client, report_type, step), refused(report_type, step, {}))
     assert response.url == reverse("screening:start")
     assert not Report.objects.exists()
 
@@ -514,5 +515,5 @@ def test_trap_forgets_what_was_typed_in_the_report(client):
 def test_theft_without_entering_or_force_goes_on_to_the_items(client):
     response = _spring_trap(client, "theft", "theft_details", {"theft_kind": "package"})
 
-    assert response.url == step_url("theft", "items")
+    assert response.url == step_url(client, "theft", "items")
     assert not ScreeningOutcome.objects.exclude(outcome="eligible").exists()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import uuid
 
 from django.urls import reverse
 
+from reports.session import ReportSession
 from screening import rules
 
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
@@ -173,8 +175,18 @@ def step_post(report_type: str, step: str, values=None) -> dict:
     return data
 
 
-def step_url(report_type: str, step: str) -> str:
-    return reverse("reports:wizard", kwargs={"report_type": report_type, "step": step})
+def step_url(client, report_type: str, step: str) -> str:
+    """The address of `step` in the report of this type the browser last worked on (each
+    report has its own draft id in its URLs) — still that report's address after it was
+    filed or closed. A browser that never opened one gets an address it does not own."""
+    known = client.__dict__.setdefault("report_drafts", {})
+    draft = ReportSession(client.session).latest_open_draft(report_type)
+    if draft is not None:
+        known[report_type] = draft.draft_id
+    draft_id = known.setdefault(report_type, str(uuid.uuid4()))
+    return reverse(
+        "reports:wizard", kwargs={"report_type": report_type, "draft_id": draft_id, "step": step}
+    )
 
 
 def pass_screening(client, report_type: str) -> None:
@@ -204,9 +216,9 @@ def file_report(client, report_type: str, overrides=None):
     client.get(reverse("reports:start", args=[report_type]))
     response = None
     for step in REPORT_TYPES[report_type].steps:
-        client.get(step_url(report_type, step))
+        client.get(step_url(client, report_type, step))
         response = client.post(
-            step_url(report_type, step), step_post(report_type, step, overrides.get(step))
+            step_url(client, report_type, step), step_post(report_type, step, overrides.get(step))
         )
         assert response.status_code == 302, (step, response.content.decode()[:3000])
     return response
@@ -225,7 +237,7 @@ def start_report(client, report_type: str) -> None:
     """Pass the screening for `report_type` and press "Start now"."""
     pass_screening(client, report_type)
     response = client.get(reverse("reports:start", args=[report_type]))
-    assert response.url == step_url(report_type, "about_you")
+    assert response.url == step_url(client, report_type, "about_you")
 
 
 def answer_steps(client, report_type: str, *, until: str | None = None, overrides=None):
@@ -237,7 +249,7 @@ def answer_steps(client, report_type: str, *, until: str | None = None, override
     stop = flow_steps.index(until if until is not None else "declaration")
     for step in flow_steps[:stop]:
         response = client.post(
-            step_url(report_type, step), step_post(report_type, step, overrides.get(step))
+            step_url(client, report_type, step), step_post(report_type, step, overrides.get(step))
         )
         assert response.status_code == 302, (step, response.content.decode()[:3000])
     return response

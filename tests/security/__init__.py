@@ -123,11 +123,11 @@ def file_report(client, report_type: str = "theft", overrides=None, *, photo: bo
     client.get(reverse("reports:start", args=[report_type]))
     response = None
     for step in REPORT_TYPES[report_type].steps:
-        client.get(step_url(report_type, step))
+        client.get(step_url(client, report_type, step))
         data = step_post(report_type, step, overrides.get(step))
         if step == "attachments" and photo:
             data["upload"] = SimpleUploadedFile("bike.png", png_bytes(), "image/png")
-        response = client.post(step_url(report_type, step), data)
+        response = client.post(step_url(client, report_type, step), data)
         assert response.status_code == 302, (step, response.content.decode()[:2000])
     assert response["Location"] == reverse("reports:confirmation")
     return Report.objects.exclude(pk__in=before).get()

@@ -62,9 +62,11 @@ def hostile_report(django_capture_on_commit_callbacks, mailoutbox):
     resident = browser(240)
     start_report(resident, "theft")
     answer_steps(resident, "theft", overrides=OVERRIDES)
-    review = resident.get(step_url("theft", "review"))
+    review = resident.get(step_url(resident, "theft", "review"))
     with django_capture_on_commit_callbacks(execute=True):
-        filed = resident.post(step_url("theft", "declaration"), step_post("theft", "declaration"))
+        filed = resident.post(
+            step_url(resident, "theft", "declaration"), step_post("theft", "declaration")
+        )
     assert filed["Location"] == reverse("reports:confirmation")
     report = Report.objects.get()
 

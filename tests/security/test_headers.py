@@ -99,9 +99,9 @@ def test_wizard_pages_and_error_pages_have_the_security_headers(settings):
     start_report(client, "theft")
     pages = {}
     for step in steps_of("theft")[:-1]:
-        pages[step] = client.get(step_url("theft", step))
-        client.post(step_url("theft", step), step_post("theft", step))
-    pages["declaration"] = client.get(step_url("theft", "declaration"))
+        pages[step] = client.get(step_url(client, "theft", step))
+        client.post(step_url(client, "theft", step), step_post("theft", step))
+    pages["declaration"] = client.get(step_url(client, "theft", "declaration"))
     pages["404"] = client.get("/no/such/page/")
     client.post(reverse("reports:status"), {"tracking_number": "x", "email": "y@example.org"})
     pages["429"] = client.post(reverse("reports:status"), {"tracking_number": "x", "email": "y"})
@@ -150,7 +150,7 @@ def test_report_pages_and_files_are_never_stored_by_caches(django_capture_on_com
     wizard = browser(161)
     start_report(wizard, "theft")
     pages = {
-        "wizard step": wizard.get(step_url("theft", "about_you")),
+        "wizard step": wizard.get(step_url(wizard, "theft", "about_you")),
         "confirmation": resident.get(reverse("reports:confirmation")),
         "confirmation copy (PDF)": resident.get(reverse("reports:confirmation_copy")),
         "emailed link (PDF)": browser(162).get(

@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from reports import drafts
 from reports.forms import StatusLookupForm, VerifyForm
 from reports.models import Draft, Report
+from reports.session import ReportSession
 from reports.steps import STEPS
 from screening.forms import SCREENING_PAGES
 from screening.models import ScreeningOutcome
@@ -125,15 +127,18 @@ def refused_fields_shown(page: str, form) -> list[str]:
 
 
 def wizard_step_data(client, report_type: str, step: str):
-    wizard = client.session.get(f"wizard_report_{report_type}", {})
-    return wizard.get("step_data", {}).get(step)
+    draft = ReportSession(client.session).latest_open_draft(report_type)
+    if draft is None:
+        return None
+    saved, _filed = drafts.draft_state(draft_id=draft.draft_id, report_type=report_type)
+    return (saved or {}).get("step_data", {}).get(step)
 
 
 def check_wizard_step(client, step: str, post: dict, form):
     stored_before = wizard_step_data(client, "theft", step)
     drafts_before, reports_before = Draft.objects.count(), Report.objects.count()
 
-    response = client.post(step_url("theft", step), post)
+    response = client.post(step_url(client, "theft", step), post)
 
     assert response.status_code in (200, 302), response.status_code
     if response.status_code == 302:
@@ -322,7 +327,7 @@ def test_known_bad_values_are_refused_on_their_field(relaxed_limits, step, field
     post = wizard_post(step, {**STEP_DATA[step], field: value})
     stored_before = wizard_step_data(client, "theft", step)
 
-    response = client.post(step_url("theft", step), post)
+    response = client.post(step_url(client, "theft", step), post)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -355,7 +360,7 @@ def test_known_bad_item_values_are_refused_on_their_field(relaxed_limits, field,
         **rows_post("items", [{**ROW_STEPS["items"][0], field: value}]),
     }
 
-    response = client.post(step_url("theft", "items"), post)
+    response = client.post(step_url(client, "theft", "items"), post)
 
     assert response.status_code == 200
     assert re.search(

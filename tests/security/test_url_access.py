@@ -11,6 +11,8 @@ the screening, the status lookup, the dashboard...).
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -24,6 +26,7 @@ ALL_R = "R R R R R R"
 OFFICERS_ONLY = "L L 403 200 403 200"
 RECORDS_STAFF = "L L 200 403 200 200"
 SUPERUSER_ONLY = "L L 403 403 403 200"
+SOMEONES_DRAFT = uuid.uuid4()
 
 
 def _report(view: str):
@@ -48,8 +51,14 @@ URL_TABLE: dict[str, tuple] = {
     "screening:result": (_plain("screening:result"), ALL_R),
     "screening:question": (_plain("screening:question", "now"), ALL_200),
     "reports:start": (_plain("reports:start", "theft"), ALL_R),
-    "reports:wizard_start": (_plain("reports:wizard_start", "theft"), ALL_R),
-    "reports:wizard": (_plain("reports:wizard", "theft", "about_you"), ALL_R),
+    # A report's address opens it only in the browser that started or resumed it.
+    "reports:wizard_start": (_plain("reports:wizard_start", "theft", SOMEONES_DRAFT), ALL_R),
+    "reports:wizard": (_plain("reports:wizard", "theft", SOMEONES_DRAFT, "about_you"), ALL_R),
+    "reports:wizard_latest": (_plain("reports:wizard_latest", "theft"), ALL_R),
+    "reports:wizard_latest_step": (
+        _plain("reports:wizard_latest_step", "theft", "about_you"),
+        ALL_R,
+    ),
     "reports:confirmation": (_plain("reports:confirmation"), "R 200 R R R R"),
     "reports:confirmation_copy": (_plain("reports:confirmation_copy"), "404 200 404 404 404 404"),
     "reports:signed_copy": (lambda w: reverse("reports:signed_copy", args=[w.copy_token]), ALL_200),
