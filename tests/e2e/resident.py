@@ -172,11 +172,21 @@ def start_wizard(page, report_type: str) -> None:
     page.wait_for_url(f"**/report/{report_type}/*/about_you/")
 
 
-def fill_wizard(page, report_type: str, *, overrides=None, until: str | None = None, on_step=None):
-    """Fill every step of the type's flow (or those before `until`), pressing Continue on
-    each. `on_step(step)` runs on each step's page before it is filled."""
+def fill_wizard(
+    page,
+    report_type: str,
+    *,
+    overrides=None,
+    until: str | None = None,
+    start_at: str | None = None,
+    on_step=None,
+):
+    """Fill every step of the type's flow (or those from `start_at`, or before `until`),
+    pressing Continue on each. `on_step(step)` runs on each step's page before it is
+    filled."""
     overrides = overrides or {}
-    for step in REPORT_TYPES[report_type].steps:
+    steps = REPORT_TYPES[report_type].steps
+    for step in steps[steps.index(start_at) if start_at else 0 :]:
         page.wait_for_url(f"**/report/{report_type}/*/{step}/**")
         if step == until:
             return

@@ -71,6 +71,29 @@ def test_resident_sent_to_911_finds_no_way_forward(page, outcome):
     assert page.url.endswith("/screening/now/")
 
 
+def test_two_reports_in_two_tabs_keep_their_own_answers(page):
+    """A resident writes one report, opens a second tab for another incident, and
+    finishes both: neither tab takes the other's answers."""
+    resident.start_wizard(page, "theft")
+    resident.fill_wizard(page, "theft", until="items")
+    other_tab = page.context.new_page()
+    resident.start_wizard(other_tab, "theft")
+    assert other_tab.url != page.url
+    bea = {**STEP_DATA["about_you"], "first_name": "Bea"}
+    resident.fill_wizard(other_tab, "theft", overrides={"about_you": bea}, until="items")
+
+    page.reload()  # back to the first tab, which sat on the items page all along
+    resident.fill_wizard(page, "theft", start_at="items")
+    first = page.locator("#tracking-number").inner_text().strip()
+    other_tab.reload()
+    resident.fill_wizard(other_tab, "theft", start_at="items")
+    second = other_tab.locator("#tracking-number").inner_text().strip()
+
+    assert first != second
+    names = dict(Report.objects.values_list("tracking_number", "reporter_first_name"))
+    assert (names[first], names[second]) == ("Ana", "Bea")
+
+
 def test_resident_downloads_their_copy(page):
     resident.file_report(page, "theft")
 
