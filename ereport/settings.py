@@ -239,6 +239,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # or a dead worker never finished.
 CELERY_BEAT_SCHEDULE = {
     "sweep-case-copies": {"task": "reports.sweep_case_copies", "schedule": 60.0},
+    "sweep-resident-emails": {"task": "reports.sweep_resident_emails", "schedule": 60.0},
     "purge-expired": {"task": "reports.purge_expired", "schedule": 24 * 60 * 60.0},
     "drafts-and-follow-ups": {"task": "reports.drafts_and_follow_ups", "schedule": 60 * 60.0},
 }

@@ -42,6 +42,7 @@ from reports.models import (
     PersonResponsible,
     RejectionReason,
     Report,
+    ResidentEmail,
     StatusChange,
     Supplement,
     Vehicle,
@@ -129,6 +130,17 @@ class StatusChangeInline(_ReadOnlyInline):
 class NoteInline(_ReadOnlyInline):
     model = InternalNote
     fields = ("at", "author", "text")
+
+
+class ResidentEmailInline(_ReadOnlyInline):
+    model = ResidentEmail
+    fields = ("kind", "queued_at", "sent_at", "attempts")
+    verbose_name_plural = _("emails to the resident")
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the report may see whether the resident was told: the rows
+        # hold no more than the kind of email and when it went.
+        return request.user.has_perm("reports.view_report")
 
 
 class AccessLogInline(_ReadOnlyInline):
@@ -281,6 +293,7 @@ class ReportAdmin(SimpleHistoryAdmin):
         SupplementInline,
         AttachmentInline,
         StatusChangeInline,
+        ResidentEmailInline,
         NoteInline,
         AccessLogInline,
     )

@@ -1,20 +1,35 @@
 """Emails to residents. Each kind has templates emails/<kind>-subject.txt,
 -body.txt and -body.html. Emails link to the status page and never carry the report's
-contents: mailboxes are shared and forwarded."""
+contents: mailboxes are shared and forwarded.
+
+Emails about a report go through an outbox (ResidentEmail rows): email_queue() writes
+the row in the transaction of the change it tells of, a worker sends it once
+(email_deliver), and the sweeper queues again any the broker never took (emails_sweep).
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from reports import casefiles
-from reports.models import Report
+from reports.models import Report, ResidentEmail
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("confirmation", "status", "info_reminder", "follow_up")
 DRAFT_KINDS = ("draft_saved", "draft_reminder")
+# An email not sent this long after it was owed is queued again by the sweeper.
+SWEEP_AFTER = timedelta(minutes=2)
+MAX_ATTEMPTS = 10
 
 
 def site_url(path: str) -> str:
@@ -48,6 +63,63 @@ def send(*, report: Report, kind: str) -> None:
         "CITY_NAME": settings.CITY_NAME,
     }
     _send(kind=kind, context=context, language=report.language, to=report.reporter_email)
+
+
+def email_queue(*, report: Report, kind: str) -> ResidentEmail:
+    """Owe the resident an email of `kind` about `report`. Call it inside the
+    transaction of the change the email tells of. Side effects: a ResidentEmail row;
+    after commit, the task that sends it."""
+    from reports.tasks import deliver_resident_email, enqueue_after_commit  # tasks import us
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown email kind {kind!r}")
+    email = ResidentEmail.objects.create(report=report, kind=kind, queued_at=timezone.now())
+    enqueue_after_commit(deliver_resident_email, email_id=email.pk)
+    return email
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one owed email unless it was sent already. Returns whether it was sent now.
+
+    The row stays locked while the message goes out, so the same email delivered to two
+    workers at once (a redelivery, the sweeper) is sent by one of them only; a failure
+    to send leaves it unsent, for the task's retries and the sweeper."""
+    ResidentEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
+        attempts=F("attempts") + 1
+    )
+    with transaction.atomic():
+        email = (
+            ResidentEmail.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("report")
+            .filter(pk=email_id, sent_at__isnull=True)
+            .first()
+        )
+        if email is None:
+            return False
+        send(report=email.report, kind=email.kind)
+        ResidentEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now())
+    return True
+
+
+def emails_sweep() -> int:
+    """Queue again every email owed for longer than SWEEP_AFTER (the broker was down
+    when it was owed, or its task was lost). Returns how many were queued."""
+    from reports.tasks import deliver_resident_email  # tasks import us
+
+    owed = ResidentEmail.objects.filter(
+        sent_at__isnull=True,
+        queued_at__lt=timezone.now() - SWEEP_AFTER,
+        attempts__lt=MAX_ATTEMPTS,
+    ).values_list("pk", flat=True)[:500]
+    queued = 0
+    for email_id in owed:
+        try:
+            deliver_resident_email.apply_async(kwargs={"email_id": email_id})
+        except Exception:
+            logger.warning("email sweeper: broker unavailable; will try again", exc_info=True)
+            break
+        queued += 1
+    return queued
 
 
 def send_draft(*, draft, kind: str, code: str = "") -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from reports import emails
 from reports.enums import ReportStatus
 from reports.models import Report
 
@@ -34,7 +35,6 @@ def follow_ups_run(*, now=None) -> str:
         TransitionError,
         report_transition,
     )
-    from reports.tasks import enqueue_after_commit, send_report_email
 
     now = now or timezone.now()
     waiting = Report.objects.filter(status=ReportStatus.NEEDS_INFO).annotate(
@@ -58,9 +58,7 @@ def follow_ups_run(*, now=None) -> str:
     ):
         with transaction.atomic():
             if _claim(report.pk, "info_reminder_sent_at", now):
-                enqueue_after_commit(
-                    send_report_email, report_id=str(report.pk), kind="info_reminder"
-                )
+                emails.email_queue(report=report, kind="info_reminder")
                 reminded += 1
     due = Report.objects.filter(
         status=ReportStatus.APPROVED,
@@ -70,6 +68,6 @@ def follow_ups_run(*, now=None) -> str:
     for report in due:
         with transaction.atomic():
             if _claim(report.pk, "follow_up_sent_at", now):
-                enqueue_after_commit(send_report_email, report_id=str(report.pk), kind="follow_up")
+                emails.email_queue(report=report, kind="follow_up")
                 followed += 1
     return f"{reminded} reminders, {closed} closed as no reply, {followed} follow-ups"

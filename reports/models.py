@@ -408,6 +408,31 @@ class CaseCopy(models.Model):
         return f"{self.report} v{self.version} ({self.state})"
 
 
+class ResidentEmail(models.Model):
+    """An email owed to the resident (an outbox row), written in the same transaction as
+    the change it tells of. A worker sends it and marks it sent; if the broker was down
+    when it was owed, the sweeper queues it again, so nobody is left without word."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=20)
+    queued_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("email to the resident")
+        indexes = [
+            models.Index(
+                fields=["queued_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="resident_email_unsent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} email, {'sent' if self.sent_at else 'not sent yet'}"
+
+
 class AccessLog(models.Model):
     """The audit log (CJIS 5.4, ASVS 16): staff sign-ins and failures, lockouts, MFA and
     permission changes, every report view, download, export and status change. One row

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from reports import crisis, registry, rules, tracking
+from reports import crisis, emails, registry, rules, tracking
 from reports.casefiles import casefile_request
 from reports.enums import OPEN_STATUSES, ReportStatus, VehicleRole
 from reports.models import (
@@ -37,7 +37,6 @@ from reports.models import (
     Supplement,
     Vehicle,
 )
-from reports.tasks import enqueue_after_commit, send_report_email
 
 logger = logging.getLogger(__name__)
 
@@ -339,9 +338,7 @@ def report_submit(
                 )
                 Attachment.objects.bulk_create(_attachment_rows(report, stored_uploads))
                 casefile_request(report=report)
-                enqueue_after_commit(
-                    send_report_email, report_id=str(report.pk), kind="confirmation"
-                )
+                emails.email_queue(report=report, kind="confirmation")
         except IntegrityError:
             # Either another request filed this very submission (return its report) or
             # the random tracking number is taken (try another).
@@ -486,7 +483,7 @@ def report_transition(
             note=note.strip(),
         )
         casefile_request(report=locked)
-        enqueue_after_commit(send_report_email, report_id=str(locked.pk), kind="status")
+        emails.email_queue(report=locked, kind="status")
     return locked
 
 

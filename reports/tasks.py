@@ -11,7 +11,7 @@ from celery import shared_task
 from django.db import transaction
 
 from reports import casefiles, drafts, emails, follow_ups, retention
-from reports.models import Draft, Report
+from reports.models import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def enqueue_after_commit(task, **kwargs) -> None:
 
 
 @shared_task(
-    name="reports.send_report_email",
+    name="reports.deliver_resident_email",
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
@@ -35,12 +35,14 @@ def enqueue_after_commit(task, **kwargs) -> None:
     soft_time_limit=30,
     time_limit=60,
 )
-def send_report_email(*, report_id: str, kind: str) -> None:
-    report = Report.objects.filter(pk=report_id).first()
-    if report is None:
-        logger.warning("email %s: report %s no longer exists", kind, report_id)
-        return
-    emails.send(report=report, kind=kind)
+def deliver_resident_email(*, email_id: int) -> None:
+    if not emails.email_deliver(email_id=email_id):
+        logger.info("email %s: already sent, or its report no longer exists", email_id)
+
+
+@shared_task(name="reports.sweep_resident_emails", soft_time_limit=60, time_limit=90)
+def sweep_resident_emails() -> int:
+    return emails.emails_sweep()
 
 
 @shared_task(

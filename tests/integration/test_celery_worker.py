@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports import casefiles
-from reports.models import CaseCopy, Report
+from reports import casefiles, emails
+from reports.models import CaseCopy, Report, ResidentEmail
 from reports.tasks import render_case_copy
 from tests.integration.conftest import point_app_at, wait_for
 from tests.reports.wizard_data import STEP_DATA, file_report
@@ -137,6 +137,20 @@ def test_report_filed_while_the_broker_is_down_gets_its_copy_from_the_sweeper(wo
     assert queued == 1
     wait_until_ready(report)
     assert_made_once(report)
+    # The confirmation email was owed while the broker was down: the sweeper sends it.
+    owed = ResidentEmail.objects.get(report=report, kind="confirmation")
+    assert owed.sent_at is None
+    ResidentEmail.objects.filter(pk=owed.pk).update(
+        queued_at=timezone.now() - emails.SWEEP_AFTER - dt.timedelta(seconds=10)
+    )
+    assert emails.emails_sweep() == 1
+    wait_for(
+        lambda: ResidentEmail.objects.get(pk=owed.pk).sent_at,
+        timeout=60,
+        message="the confirmation email",
+    )
+    subject = f"Subject: We received your police report {report.tracking_number}"
+    assert worker.log("w1").count(subject) == 1
 
 
 def test_copy_arrives_exactly_once_after_its_worker_is_killed_mid_render(workers):
