@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.models import Report
+from reports import selectors
+from reports.models import Report, ReportDayCount
 from screening.models import ScreeningOutcome
 from tests.factories import ReportFactory
 
@@ -221,6 +222,40 @@ def test_the_chart_has_a_title_a_description_and_a_bar_per_number(clerk_client, 
 
 
 # --- Queries and access -----------------------------------------------------------------
+
+
+def test_every_report_inserted_is_counted_on_its_local_day(db):
+    """The daily counts the dashboard reads follow every way a report reaches the table,
+    and a report filed late in the evening counts on the local day, not the UTC one."""
+    monday = monday_weeks_ago(2)
+    ReportFactory(report_type="theft", submitted_at=local(monday, 23))  # 05:00 UTC Tuesday
+    Report.objects.bulk_create(
+        [
+            ReportFactory.build(report_type="theft", submitted_at=local(monday, 9)),
+            ReportFactory.build(report_type="harassment", submitted_at=local(monday, 10)),
+        ]
+    )
+
+    counts = {(row.day, row.report_type): row.filed for row in ReportDayCount.objects.all()}
+
+    assert counts == {(monday, "theft"): 2, (monday, "harassment"): 1}
+
+
+def test_the_median_time_to_decision_is_over_the_latest_decisions(clerk_client, monkeypatch):
+    monkeypatch.setattr(selectors, "MEDIAN_OVER_DECISIONS", 2)
+    submitted = local(monday_weeks_ago(3), 9)
+    for hours, days_later in ((100, 0), (2, 7), (6, 8)):  # decided in this order
+        ReportFactory(
+            status="approved",
+            submitted_at=submitted + dt.timedelta(days=days_later),
+            decided_at=submitted + dt.timedelta(days=days_later, hours=hours),
+        )
+
+    content = html.unescape(clerk_client.get(DASHBOARD).content.decode())
+    text = " ".join(re.sub(r"<[^>]+>", "", content).split())
+
+    # The decision after 100 hours came first: only the latest two count.
+    assert "Median time from submission to decision: 4.0 hours." in text
 
 
 def test_the_dashboard_makes_as_many_queries_for_100_rows_as_for_10(clerk_client):
