@@ -22,6 +22,7 @@ from ereport.ratelimit import ratelimit
 from reports import casefiles, drafts, selectors, services, uploads
 from reports.enums import OPEN_STATUSES
 from reports.forms import ResumeForm, StatusLookupForm, SupplementForm, VerifyForm
+from reports.registry import REPORT_TYPES
 from reports.session import ReportSession
 from reports.storage import private_file_response
 from reports.wizard import WIZARDS, open_report, restore_draft, step_url
@@ -31,7 +32,7 @@ from screening.session import ScreeningSession
 @require_GET
 def start(request, report_type: str):
     """The "Start now" button: into the wizard, if the screening allows this type."""
-    if report_type not in WIZARDS:
+    if report_type not in REPORT_TYPES:
         raise Http404
     decision = ScreeningSession(request.session).eligible_decision_for(report_type)
     if decision is None:
@@ -43,7 +44,8 @@ def start(request, report_type: str):
             ),
         )
         return redirect("screening:start")
-    return redirect(open_report(request, decision))
+    draft = open_report(request, decision)
+    return redirect(step_url(draft, REPORT_TYPES[report_type].steps[0]))
 
 
 @never_cache
@@ -63,7 +65,10 @@ def wizard_latest(request, report_type: str, step: str | None = None):
         raise Http404
     draft = ReportSession(request.session).latest_open_draft(report_type)
     if draft is None:
-        return redirect("reports:start", report_type=report_type)
+        decision = ScreeningSession(request.session).eligible_decision_for(report_type)
+        if decision is None:
+            return redirect("reports:start", report_type=report_type)  # to the screening
+        draft = open_report(request, decision)  # screened, but "Start now" was skipped
     if step is None:
         url = reverse(
             "reports:wizard_start", kwargs={"report_type": report_type, "draft_id": draft.draft_id}

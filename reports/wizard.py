@@ -445,9 +445,9 @@ def step_url(draft: OpenDraft, step: str) -> str:
     )
 
 
-def open_report(request, decision) -> str:
-    """ "Start now": the URL of the report this screening allows. Pressing it again (in
-    this tab or another) continues the same report; a new screening starts a new one."""
+def open_report(request, decision) -> OpenDraft:
+    """ "Start now": the report this screening allows. Pressing it again (in this tab or
+    another) continues the same report; a new screening starts a new one."""
     session = ReportSession(request.session)
     latest = session.latest_open_draft(decision.report_type)
     if latest and latest.screening.get("decided_at") == decision.decided_at:
@@ -462,7 +462,7 @@ def open_report(request, decision) -> str:
             },
         )
         draft = session.opened_draft(draft_id)
-    return step_url(draft, registry.REPORT_TYPES[draft.report_type].steps[0])
+    return draft
 
 
 def restore_draft(request, draft: Draft) -> str:

@@ -235,3 +235,21 @@ def test_an_address_without_a_draft_id_and_no_report_open_starts_one(client):
     assert response.status_code == 200
     assert response.redirect_chain[-1][0].endswith("/about_you/")
     assert ReportSession(client.session).latest_open_draft("theft") is not None
+
+
+def test_a_first_page_sent_without_pressing_start_now_opens_a_report_with_it(client):
+    pass_screening(client, "theft")
+
+    response = client.post("/report/theft/about_you/", step_post("theft", "about_you"), follow=True)
+
+    assert response.status_code == 200
+    report = ReportSession(client.session).latest_open_draft("theft")
+    assert response.redirect_chain[-1][0].endswith(f"/{report.draft_id}/when_where/")
+    assert first_name_on(client, response.redirect_chain[-1][0].rsplit("/", 2)[0]) == "Ana"
+
+
+def test_a_page_sent_without_a_screening_goes_to_the_questions(client):
+    response = client.post("/report/theft/about_you/", step_post("theft", "about_you"))
+
+    assert response.status_code == 302
+    assert Draft.objects.count() == 0
