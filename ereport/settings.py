@@ -151,6 +151,10 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data ------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers take the lock when their transaction starts: two at once wait for each
+    # other instead of one failing with "database is locked" (the embedded default).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Drop a connection that died while idle (a PostgreSQL restart) instead of failing once.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -239,6 +243,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # or a dead worker never finished.
 CELERY_BEAT_SCHEDULE = {
     "sweep-case-copies": {"task": "reports.sweep_case_copies", "schedule": 60.0},
+    # Emails owed to residents that no worker took (the broker was down, say).
     "sweep-resident-emails": {"task": "reports.sweep_resident_emails", "schedule": 60.0},
     "purge-expired": {"task": "reports.purge_expired", "schedule": 24 * 60 * 60.0},
     "drafts-and-follow-ups": {"task": "reports.drafts_and_follow_ups", "schedule": 60 * 60.0},

@@ -19,7 +19,7 @@ class DraftStorage(BaseStorage):
         super().__init__(prefix, request, file_storage)
         self.draft = draft  # reports.session.OpenDraft
         self._screening_for_save = screening_for_save
-        self._data, self.filed_report_id = drafts.draft_state(
+        self._data, self.filed_report_id, self._loaded_at = drafts.draft_state(
             draft_id=draft.draft_id, report_type=draft.report_type
         )
         self.exists = self._data is not None
@@ -66,8 +66,11 @@ class DraftStorage(BaseStorage):
             email=email,
             steps=set(self._changed_steps),
             extra_keys=set(self._changed_extra),
+            new=not self.exists,
+            loaded_at=self._loaded_at,
         )
         self.exists = True
+        self._loaded_at = saved.updated_at
         self._changed_steps.clear()
         self._changed_extra.clear()
         return saved

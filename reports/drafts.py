@@ -18,10 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports.models import Draft
+from reports.registry import REPORT_TYPES
 from reports.tracking import ALPHABET, check_character
 
 CODE_DATA_LENGTH = 12  # 60 random bits
@@ -66,12 +67,16 @@ def draft_autosave(
     email: str = "",
     steps: Iterable[str] | None = None,
     extra_keys: Iterable[str] | None = None,
+    new: bool = False,
+    loaded_at=None,
 ) -> Draft:
     """Save the wizard's answers so far. `data` is the wizard as this request sees it;
     `steps` and `extra_keys` name what this request changed: only those are written over
     the stored draft, so two tabs on the same draft never undo each other's other pages
-    (None for both writes `data` whole). Side effects: the Draft row created or updated,
-    its expiry pushed DRAFT_RETENTION_DAYS ahead."""
+    (None for both writes `data` whole); `new` when the caller found no row, `loaded_at`
+    the row's updated_at when the caller read it. Side
+    effects: the Draft row created or updated, its expiry pushed DRAFT_RETENTION_DAYS
+    ahead."""
     now = timezone.now()
     fields = {
         "screening": screening,
@@ -81,23 +86,49 @@ def draft_autosave(
         "reminder_sent_at": None,
         **({"email": email.lower()} if email else {}),
     }
+    # Nobody wrote the draft since this request read it (the usual case): write it whole,
+    # without a lock. Otherwise, merge under the lock below.
+    if (
+        loaded_at is not None
+        and not new
+        and Draft.objects.filter(
+            pk=draft_id, report_type=report_type, updated_at=loaded_at, report__isnull=True
+        ).update(data=data, **fields)
+    ):
+        return Draft(pk=draft_id, report_type=report_type, data=data, **fields)
+    if new:
+        try:
+            with transaction.atomic():
+                return Draft.objects.create(
+                    pk=draft_id, report_type=report_type, created_at=now, data=data, **fields
+                )
+        except IntegrityError:
+            pass  # two first pages at once (a double click): merge into the other's row
     with transaction.atomic():
         # The row lock makes two requests on the same draft take turns: the second
         # merges its page into what the first wrote instead of writing over it.
-        stored = (
-            Draft.objects.select_for_update()
-            .filter(pk=draft_id, report_type=report_type)
-            .values_list("data", flat=True)
-            .first()
-        )
-        if stored is None:
+        stored = _locked(draft_id, report_type)
+        if stored is None:  # expired and deleted meanwhile: it starts again
             return Draft.objects.create(
                 pk=draft_id, report_type=report_type, created_at=now, data=data, **fields
             )
+        stored_data, filed_report_id = stored
+        if filed_report_id is not None:
+            # Filed meanwhile, from another tab: its answers are not written back.
+            return Draft(pk=draft_id, report_type=report_type, report_id=filed_report_id)
         if steps is not None or extra_keys is not None:
-            data = _merged(stored, data, steps or (), extra_keys or ())
+            data = _merged(stored_data, data, steps or (), extra_keys or ())
         Draft.objects.filter(pk=draft_id).update(data=data, **fields)
     return Draft(pk=draft_id, report_type=report_type, data=data, **fields)
+
+
+def _locked(draft_id: str, report_type: str) -> tuple[dict, Any] | None:
+    return (
+        Draft.objects.select_for_update()
+        .filter(pk=draft_id, report_type=report_type)
+        .values_list("data", "report_id")
+        .first()
+    )
 
 
 def _merged(stored: dict, mine: dict, steps: Iterable[str], extra_keys: Iterable[str]) -> dict:
@@ -114,15 +145,15 @@ def _merged(stored: dict, mine: dict, steps: Iterable[str], extra_keys: Iterable
     return {**stored, "step": mine.get("step"), "step_data": step_data, "extra_data": extra}
 
 
-def draft_state(*, draft_id: str, report_type: str) -> tuple[dict[str, Any] | None, Any]:
-    """The wizard data saved for this draft (None before its first save) and the id of
-    the report filed from it (None while it is being written)."""
+def draft_state(*, draft_id: str, report_type: str) -> tuple[dict[str, Any] | None, Any, Any]:
+    """The wizard data saved for this draft (None before its first save), the id of the
+    report filed from it (None while it is being written) and when it was last saved."""
     row = (
         Draft.objects.filter(pk=draft_id, report_type=report_type)
-        .values_list("data", "report_id")
+        .values_list("data", "report_id", "updated_at")
         .first()
     )
-    return row if row is not None else (None, None)
+    return row if row is not None else (None, None, None)
 
 
 def draft_mark_filed(*, draft_id: str, report) -> None:
@@ -130,7 +161,12 @@ def draft_mark_filed(*, draft_id: str, report) -> None:
     and remember the report, so that another tab or device still on this draft is shown
     its confirmation. The row goes when the draft would have expired."""
     Draft.objects.filter(pk=draft_id).update(
-        data={}, report=report, resume_code_hash="", updated_at=timezone.now()
+        data={},
+        screening={},
+        email="",
+        report=report,
+        resume_code_hash="",
+        updated_at=timezone.now(),
     )
 
 
@@ -158,7 +194,9 @@ def draft_for_resume(*, code: str, email: str) -> Draft | None:
     if canonical is None:
         return None
     draft = Draft.objects.filter(
-        resume_code_hash=code_hash(canonical), expires_at__gt=timezone.now()
+        resume_code_hash=code_hash(canonical),
+        expires_at__gt=timezone.now(),
+        report_type__in=list(REPORT_TYPES),
     ).first()
     if draft is None or not hmac.compare_digest(draft.email, email.strip().lower()):
         return None
@@ -176,7 +214,9 @@ def draft_for_link(token: str) -> Draft | None:
     except (signing.BadSignature, ValueError, TypeError):
         return None
     try:
-        draft = Draft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
+        draft = Draft.objects.filter(
+            pk=draft_id, expires_at__gt=timezone.now(), report_type__in=list(REPORT_TYPES)
+        ).first()
     except (ValueError, TypeError):
         return None
     if draft is None or not hmac.compare_digest(draft.resume_code_hash[:16], str(code_part)):

@@ -14,11 +14,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
 from reports import casefiles
 from reports.models import Report, ResidentEmail
@@ -30,6 +30,8 @@ DRAFT_KINDS = ("draft_saved", "draft_reminder")
 # An email not sent this long after it was owed is queued again by the sweeper.
 SWEEP_AFTER = timedelta(minutes=2)
 MAX_ATTEMPTS = 10
+# Longer than the sending task's hard time limit (tasks.deliver_resident_email).
+CLAIM_FOR = timedelta(seconds=90)
 
 
 def site_url(path: str) -> str:
@@ -81,43 +83,56 @@ def email_queue(*, report: Report, kind: str) -> ResidentEmail:
 def email_deliver(*, email_id: int) -> bool:
     """Send one owed email unless it was sent already. Returns whether it was sent now.
 
-    The row stays locked while the message goes out, so the same email delivered to two
-    workers at once (a redelivery, the sweeper) is sent by one of them only; a failure
-    to send leaves it unsent, for the task's retries and the sweeper."""
-    ResidentEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
-        attempts=F("attempts") + 1
+    The worker first claims the email for CLAIM_FOR with a conditional UPDATE: the same
+    email handed to two workers (a redelivery, the sweeper) is sent by one of them. A
+    failed send frees it for the task's retries and the sweeper, up to MAX_ATTEMPTS."""
+    now = timezone.now()
+    claimed = (
+        ResidentEmail.objects.filter(pk=email_id, sent_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
     )
-    with transaction.atomic():
-        email = (
-            ResidentEmail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("report")
-            .filter(pk=email_id, sent_at__isnull=True)
-            .first()
-        )
-        if email is None:
-            return False
+    if not claimed:
+        return False
+    email = ResidentEmail.objects.select_related("report").get(pk=email_id)
+    try:
         send(report=email.report, kind=email.kind)
-        ResidentEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now())
+    except Exception:
+        ResidentEmail.objects.filter(pk=email_id).update(claimed_until=None)
+        if email.attempts >= MAX_ATTEMPTS:
+            logger.error(
+                "email %s (%s): not sent after %s attempts", email_id, email.kind, email.attempts
+            )
+        raise
+    ResidentEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), claimed_until=None)
     return True
 
 
 def emails_sweep() -> int:
-    """Queue again every email owed for longer than SWEEP_AFTER (the broker was down
-    when it was owed, or its task was lost). Returns how many were queued."""
+    """Hand to a worker again every email owed for longer than SWEEP_AFTER (the broker
+    was down when it was owed, or its task was lost), at most once per SWEEP_AFTER.
+    Returns how many were queued."""
     from reports.tasks import deliver_resident_email  # tasks import us
 
-    owed = ResidentEmail.objects.filter(
-        sent_at__isnull=True,
-        queued_at__lt=timezone.now() - SWEEP_AFTER,
-        attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)[:500]
+    now = timezone.now()
+    owed = (
+        ResidentEmail.objects.filter(
+            sent_at__isnull=True, queued_at__lt=now - SWEEP_AFTER, attempts__lt=MAX_ATTEMPTS
+        )
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .values_list("pk", flat=True)[:500]
+    )
     queued = 0
     for email_id in owed:
+        ResidentEmail.objects.filter(pk=email_id).update(queued_at=now)
         try:
             deliver_resident_email.apply_async(kwargs={"email_id": email_id})
-        except Exception:
+        except OperationalError:
             logger.warning("email sweeper: broker unavailable; will try again", exc_info=True)
             break
+        except Exception:
+            # Tasks that run in-process (the embedded default) fail here: it stays owed.
+            logger.warning("email %s: sending failed; will try again", email_id, exc_info=True)
         queued += 1
     return queued
 

@@ -440,7 +440,9 @@ class ResidentEmail(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=20)
-    queued_at = models.DateTimeField()
+    queued_at = models.DateTimeField()  # when it was last handed to a worker
+    # A worker that took it sends it before then; after, it is free to be tried again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 

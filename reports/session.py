@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ _SUBMITTED_DRAFT = "reports:submitted_draft"
 _STATUS_ACCESS = "reports:status_access"
 _SAVED_DRAFT = "reports:saved_draft"
 _OPEN_DRAFTS = "reports:open_drafts"
+_SEEN = "reports:seen"
 
 # Reports this browser has open (one per tab at most, in practice). The oldest is let go
 # beyond this many: its answers stay in its Draft row until it expires.
@@ -56,6 +58,17 @@ class ReportSession:
     def pop_saved_draft(self) -> dict | None:
         return self._session.pop(_SAVED_DRAFT, None)
 
+    def keep_alive(self, *, every: int = 60) -> None:
+        """Restart the session's clock: a resident at work on a report is not signed
+        out of it. At most once every `every` seconds, as each restart is a write."""
+        now = int(time.time())
+        try:
+            seen = int(self._session.get(_SEEN) or 0)
+        except (TypeError, ValueError):
+            seen = 0
+        if now - seen >= every:
+            self._session[_SEEN] = now
+
     # The reports being written in this browser, each under its own draft id (in the
     # wizard's URLs). Only a draft opened here — started here, or resumed here with its
     # code — can be continued here: knowing a draft's URL is not enough.
@@ -66,6 +79,7 @@ class ReportSession:
         while len(opened) > MAX_OPEN_DRAFTS:
             opened.pop(next(iter(opened)))
         self._session[_OPEN_DRAFTS] = opened
+        self._session[_SEEN] = int(time.time())  # a write already: the clock restarts
         return draft_id
 
     def opened_draft(self, draft_id) -> OpenDraft | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from django.conf import settings
@@ -303,5 +302,5 @@ def resume_link(request, token: str):
 def keepalive(request):
     """Called by the page's "Stay on this page" button: touching the session resets its
     inactivity clock."""
-    request.session["reports:keepalive"] = int(time.time())
+    ReportSession(request.session).keep_alive(every=0)
     return JsonResponse({"ok": True})

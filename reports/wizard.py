@@ -165,6 +165,7 @@ class ReportWizard(NamedUrlWizardView):
                 ),
             )
             return redirect("screening:start")
+        ReportSession(request.session).keep_alive()
         # What formtools' dispatch does, with the draft's own storage instead of one
         # named by a setting (formtools constructs storages from a dotted path only).
         self.prefix = self.get_prefix(request, *args, **kwargs)
@@ -303,12 +304,10 @@ class ReportWizard(NamedUrlWizardView):
         return redirect(self.get_step_url(self.steps.current))
 
     def _stop_with_911(self, decision):
-        screening = ScreeningSession(self.request.session)
-        stored = screening.decision()
-        answers = dict(stored.answers) if stored else {}
+        answers = dict(self.draft.screening.get("answers") or {})
         # The 911 notice says back what sent the resident there: this answer, now.
         answers.update(dict.fromkeys(decision.reasons, "yes"))
-        screening.set_decision(decision, answers)
+        ScreeningSession(self.request.session).set_decision(decision, answers)
         screening_outcome_record(
             decision=decision,
             report_type=self.report_type.slug,
@@ -431,7 +430,10 @@ class ReportWizard(NamedUrlWizardView):
         self.storage.close(filed_report=report)
         ReportSession(self.request.session).close_draft(self.draft.draft_id)
         ReportSession(self.request.session).set_submitted(report.pk, draft_id=self.draft.draft_id)
-        ScreeningSession(self.request.session).restart()
+        # A new report needs a new screening; one made since, in another tab, stays.
+        ScreeningSession(self.request.session).restart(
+            decided_at=self.draft.screening.get("decided_at")
+        )
         return redirect("reports:confirmation")
 
 

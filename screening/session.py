@@ -1,7 +1,8 @@
 """The resident's screening state in the session, behind named accessors.
 
 Nothing else reads or writes these session keys: views use ScreeningSession, and the
-report wizard asks it whether the resident may file a given type.
+report's "Start now" asks it whether the resident may file a given type (the report then
+keeps a copy of the decision: reports.session.OpenDraft).
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ class ScreeningSession:
             return stored
         return None
 
-    def restart(self) -> None:
+    def restart(self, *, decided_at: float | None = None) -> None:
+        """Forget the answers and the decision (only the decision made at `decided_at`,
+        when given)."""
+        stored = self._session.get(_DECISION)
+        if decided_at is not None and (
+            not isinstance(stored, dict) or stored.get("decided_at") != decided_at
+        ):
+            return
         self._session.pop(_ANSWERS, None)
         self._session.pop(_DECISION, None)

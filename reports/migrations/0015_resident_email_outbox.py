@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ),
                 ("kind", models.CharField(max_length=20)),
                 ("queued_at", models.DateTimeField()),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
                 ("sent_at", models.DateTimeField(blank=True, null=True)),
                 ("attempts", models.PositiveSmallIntegerField(default=0)),
                 (

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.db import migrations, models
 
-# Days are the agency's local days (the dashboard's weeks are local weeks).
+# Days are the agency's local days (the dashboard's weeks are local weeks), in the
+# TIME_ZONE set when this migration ran. The trigger is deferred to commit, so that filings
+# of one type on one day wait for each other only while they commit, not for the whole
+# filing transaction.
 FORWARD = """
 CREATE OR REPLACE FUNCTION reports_report_count_filed() RETURNS trigger AS $$
 BEGIN
@@ -14,8 +17,9 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER reports_report_count_filed
+CREATE CONSTRAINT TRIGGER reports_report_count_filed
     AFTER INSERT ON reports_report
+    DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION reports_report_count_filed();
 INSERT INTO reports_reportdaycount (day, report_type, filed)
     SELECT (submitted_at AT TIME ZONE %(tz)s)::date, report_type, count(*)
@@ -41,7 +45,6 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0015_resident_email_outbox"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

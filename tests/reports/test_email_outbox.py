@@ -76,6 +76,44 @@ def test_an_email_delivered_twice_is_sent_once(mailoutbox, django_capture_on_com
     assert len(mailoutbox) == 1
 
 
+def test_an_email_a_worker_is_sending_is_not_sent_by_another_meanwhile(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    report = ReportFactory(status=ReportStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=False):
+        owed = emails.email_queue(report=report, kind="confirmation")
+    taken = timezone.now() + emails.CLAIM_FOR
+    ResidentEmail.objects.filter(pk=owed.pk).update(claimed_until=taken)
+    owed_long_ago(owed)
+
+    assert emails.email_deliver(email_id=owed.pk) is False
+    assert emails.emails_sweep() == 0
+    assert mailoutbox == []
+    # The worker died without sending: once its claim lapses, the email goes out.
+    ResidentEmail.objects.filter(pk=owed.pk).update(claimed_until=timezone.now())
+    assert emails.emails_sweep() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_the_sweeper_hands_an_email_to_a_worker_at_most_once_per_interval(
+    django_capture_on_commit_callbacks, settings, closed_port
+):
+    report = ReportFactory(status=ReportStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=False):
+        owed = emails.email_queue(report=report, kind="confirmation")
+    owed_long_ago(owed)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+
+    first = emails.emails_sweep()  # tasks run in-process here: each send fails at once
+    tried = ResidentEmail.objects.get(pk=owed.pk)
+    again = emails.emails_sweep()
+
+    assert (first, again) == (1, 0)
+    assert tried.sent_at is None and tried.queued_at > timezone.now() - emails.SWEEP_AFTER
+    assert ResidentEmail.objects.get(pk=owed.pk).attempts == tried.attempts
+
+
 def test_an_email_that_could_not_be_sent_stays_owed_and_goes_out_later(
     settings, closed_port, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -186,15 +186,14 @@ def test_every_wizard_step_takes_at_most_5_queries(
     start_report(client, report_type)
 
     for step in steps_of(report_type):
+        url = step_url(client, report_type, step)
         with django_assert_max_num_queries(5):
-            page = client.get(step_url(client, report_type, step))
+            page = client.get(url)
         assert page.status_code == 200, step
         if step == "declaration":
             break
         with django_assert_max_num_queries(5):
-            response = client.post(
-                step_url(client, report_type, step), step_post(report_type, step)
-            )
+            response = client.post(url, step_post(report_type, step))
         assert response.status_code == 302, step
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from freezegun import freeze_time
 
 from reports import drafts
 from reports.draft_storage import DraftStorage
@@ -157,7 +158,7 @@ def test_two_requests_on_one_report_at_once_keep_both_pages(client):
     for tab in tabs:
         tab.save()
 
-    saved, _filed = drafts.draft_state(draft_id=opened.draft_id, report_type="theft")
+    saved, _filed, _saved_at = drafts.draft_state(draft_id=opened.draft_id, report_type="theft")
     assert saved["step_data"]["items"]["items-0-make"] == ["Trek"]
     assert saved["step_data"]["when_where"] == {"when_where-location": ["Lake Street"]}
     assert saved["step_data"]["about_you"]["about_you-first_name"] == [
@@ -253,3 +254,71 @@ def test_a_page_sent_without_a_screening_goes_to_the_questions(client):
 
     assert response.status_code == 302
     assert Draft.objects.count() == 0
+
+
+def test_filing_one_report_keeps_a_screening_made_since_in_another_tab(client):
+    bike = start_now(client)
+    answer(client, bike, until="review")
+    pass_screening(client, "theft")  # another tab: a second incident, screened, not started
+
+    for step in ("review", "declaration"):
+        post_step(client, bike, step)
+    second = client.get(reverse("reports:start", args=["theft"]))
+
+    assert Report.objects.count() == 1
+    assert second.url.endswith("/about_you/")
+
+
+def test_a_tab_that_loaded_before_filing_writes_nothing_back(client):
+    report = start_now(client)
+    answer(client, report, until="items")
+    opened = ReportSession(client.session).latest_open_draft("theft")
+    stale_tab = DraftStorage(
+        "report_theft", RequestFactory().get("/"), draft=opened, screening_for_save=dict
+    )
+    answer(client, report, until="review")
+    for step in ("review", "declaration"):
+        post_step(client, report, step)
+
+    stale_tab.set_step_data("items", {"items-0-make": ["Trek"]})
+    stale_tab.save()
+
+    draft = Draft.objects.get(pk=opened.draft_id)
+    assert (draft.data, draft.report) == ({}, Report.objects.get())
+
+
+def test_a_resident_at_work_on_a_report_is_not_signed_out(client, settings):
+    report = start_now(client)
+    with freeze_time() as clock:
+        clock.tick(61)
+        working = client.get(f"{report}/about_you/")
+        clock.tick(10)
+        again = client.get(f"{report}/about_you/")
+
+    # The session cookie is sent again (its life restarts), at most once a minute.
+    cookie = settings.SESSION_COOKIE_NAME
+    assert working.cookies[cookie]["max-age"] == settings.SESSION_COOKIE_AGE
+    assert cookie not in again.cookies
+
+
+def test_a_double_click_on_the_first_page_makes_one_draft_with_both_answers(client):
+    """Two requests both found no draft yet and both save: the second does not fail on
+    the row the first made a moment ago; it merges into it."""
+    opened = ReportSession(client.session)
+    draft_id = opened.open_draft(report_type="theft", screening={})
+    empty = {"step": "about_you", "step_data": {}, "step_files": {}, "extra_data": {}}
+
+    for step, values in (("about_you", {"a": ["1"]}), ("when_where", {"w": ["2"]})):
+        data = {**empty, "step_data": {step: values}}
+        drafts.draft_autosave(
+            draft_id=draft_id,
+            report_type="theft",
+            data=data,
+            screening={},
+            steps={step},
+            extra_keys=set(),
+            new=True,
+        )
+
+    saved, _filed, _saved_at = drafts.draft_state(draft_id=draft_id, report_type="theft")
+    assert saved["step_data"] == {"about_you": {"a": ["1"]}, "when_where": {"w": ["2"]}}

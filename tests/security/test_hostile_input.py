@@ -130,7 +130,7 @@ def wizard_step_data(client, report_type: str, step: str):
     draft = ReportSession(client.session).latest_open_draft(report_type)
     if draft is None:
         return None
-    saved, _filed = drafts.draft_state(draft_id=draft.draft_id, report_type=report_type)
+    saved, _filed, _saved_at = drafts.draft_state(draft_id=draft.draft_id, report_type=report_type)
     return (saved or {}).get("step_data", {}).get(step)
 
 
