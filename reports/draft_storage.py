@@ -25,6 +25,10 @@ class DraftStorage(BaseStorage):
         self.exists = self._data is not None
         if self._data is None:
             self.init_data()
+        # (A filed draft keeps no answers at all: its data is empty.)
+        self._uploads_before = list(
+            self._data.get(self.extra_data_key, {}).get(drafts.UPLOADS) or []
+        )
         self._changed_steps: set[str] = set()
         self._changed_extra: set[str] = set()
         self._closed = False
@@ -68,9 +72,14 @@ class DraftStorage(BaseStorage):
             extra_keys=set(self._changed_extra),
             new=not self.exists,
             loaded_at=self._loaded_at,
+            uploads_before=self._uploads_before,
         )
         self.exists = True
         self._loaded_at = saved.updated_at
+        # (A filed draft keeps no answers at all: its data is empty.)
+        self._uploads_before = list(
+            self._data.get(self.extra_data_key, {}).get(drafts.UPLOADS) or []
+        )
         self._changed_steps.clear()
         self._changed_extra.clear()
         return saved

@@ -26,6 +26,7 @@ from reports.registry import REPORT_TYPES
 from reports.tracking import ALPHABET, check_character
 
 CODE_DATA_LENGTH = 12  # 60 random bits
+UPLOADS = "uploads"  # the wizard's extra data key for the files uploaded so far
 _LINK_SALT = "reports.draft-resume-link"
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
@@ -69,12 +70,13 @@ def draft_autosave(
     extra_keys: Iterable[str] | None = None,
     new: bool = False,
     loaded_at=None,
+    uploads_before: list[dict] | None = None,
 ) -> Draft:
     """Save the wizard's answers so far. `data` is the wizard as this request sees it;
     `steps` and `extra_keys` name what this request changed: only those are written over
     the stored draft, so two tabs on the same draft never undo each other's other pages
     (None for both writes `data` whole); `new` when the caller found no row, `loaded_at`
-    the row's updated_at when the caller read it. Side
+    the row's updated_at and `uploads_before` its uploads when the caller read it. Side
     effects: the Draft row created or updated, its expiry pushed DRAFT_RETENTION_DAYS
     ahead."""
     now = timezone.now()
@@ -117,7 +119,7 @@ def draft_autosave(
             # Filed meanwhile, from another tab: its answers are not written back.
             return Draft(pk=draft_id, report_type=report_type, report_id=filed_report_id)
         if steps is not None or extra_keys is not None:
-            data = _merged(stored_data, data, steps or (), extra_keys or ())
+            data = _merged(stored_data, data, steps or (), extra_keys or (), uploads_before)
         Draft.objects.filter(pk=draft_id).update(data=data, **fields)
     return Draft(pk=draft_id, report_type=report_type, data=data, **fields)
 
@@ -131,18 +133,41 @@ def _locked(draft_id: str, report_type: str) -> tuple[dict, Any] | None:
     )
 
 
-def _merged(stored: dict, mine: dict, steps: Iterable[str], extra_keys: Iterable[str]) -> dict:
+def _merged(
+    stored: dict,
+    mine: dict,
+    steps: Iterable[str],
+    extra_keys: Iterable[str],
+    uploads_before: list[dict] | None,
+) -> dict:
     step_data = dict(stored.get("step_data") or {})
     for step in steps:
         if step in mine.get("step_data", {}):
             step_data[step] = mine["step_data"][step]
     extra = dict(stored.get("extra_data") or {})
     for key in extra_keys:
-        if key in mine.get("extra_data", {}):
+        if key == UPLOADS and uploads_before is not None:
+            extra[key] = _merged_uploads(extra.get(key) or [], mine, uploads_before)
+        elif key in mine.get("extra_data", {}):
             extra[key] = mine["extra_data"][key]
         else:
             extra.pop(key, None)
     return {**stored, "step": mine.get("step"), "step_data": step_data, "extra_data": extra}
+
+
+def _merged_uploads(stored: list[dict], mine: dict, before: list[dict]) -> list[dict]:
+    # The files are a set: what this request added or removed is applied to what is
+    # stored, so two tabs adding files at once keep both.
+    ours = mine.get("extra_data", {}).get(UPLOADS) or []
+    before_names = {u.get("storage_name") for u in before}
+    our_names = {u.get("storage_name") for u in ours}
+    kept = [u for u in stored if u.get("storage_name") not in before_names - our_names]
+    kept_names = {u.get("storage_name") for u in kept}
+    return kept + [
+        u
+        for u in ours
+        if u.get("storage_name") not in before_names and u.get("storage_name") not in kept_names
+    ]
 
 
 def draft_state(*, draft_id: str, report_type: str) -> tuple[dict[str, Any] | None, Any, Any]:

@@ -126,7 +126,9 @@ def emails_sweep() -> int:
     for email_id in owed:
         ResidentEmail.objects.filter(pk=email_id).update(queued_at=now)
         try:
-            deliver_resident_email.apply_async(kwargs={"email_id": email_id})
+            deliver_resident_email.apply_async(  # owed long ago, committed: no on_commit
+                kwargs={"email_id": email_id}
+            )
         except OperationalError:
             logger.warning("email sweeper: broker unavailable; will try again", exc_info=True)
             break

@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 _SUBMISSION_KEY = "submission_key"
 _STARTED_AT = "started_at"
 
-_UPLOADS = "uploads"
+_UPLOADS = drafts.UPLOADS
 
 
 class TamperedPost(Exception):

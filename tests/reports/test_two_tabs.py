@@ -322,3 +322,54 @@ def test_a_double_click_on_the_first_page_makes_one_draft_with_both_answers(clie
 
     saved, _filed, _saved_at = drafts.draft_state(draft_id=draft_id, report_type="theft")
     assert saved["step_data"] == {"about_you": {"a": ["1"]}, "when_where": {"w": ["2"]}}
+
+
+def _tabs_on(client, count: int = 2) -> list[DraftStorage]:
+    opened = ReportSession(client.session).latest_open_draft("theft")
+    request = RequestFactory().get("/")
+    return [
+        DraftStorage("report_theft", request, draft=opened, screening_for_save=dict)
+        for _ in range(count)
+    ]
+
+
+def _upload(name: str) -> dict:
+    return {"storage_name": f"wizard-tmp/{name}", "display_name": name, "size": 1}
+
+
+def _saved_uploads(client) -> list[str]:
+    opened = ReportSession(client.session).latest_open_draft("theft")
+    saved, _filed, _saved_at = drafts.draft_state(draft_id=opened.draft_id, report_type="theft")
+    return sorted(u["display_name"] for u in saved["extra_data"].get("uploads", []))
+
+
+def test_files_added_in_two_tabs_at_once_are_both_kept(client):
+    report = start_now(client)
+    answer(client, report, until="items")
+    first, second = _tabs_on(client)
+
+    first.extra_data = {**first.extra_data, "uploads": [_upload("bike.jpg")]}
+    second.extra_data = {**second.extra_data, "uploads": [_upload("receipt.pdf")]}
+    first.save()
+    second.save()
+
+    assert _saved_uploads(client) == ["bike.jpg", "receipt.pdf"]
+
+
+def test_a_file_removed_in_one_tab_stays_removed_when_another_adds_one(client):
+    report = start_now(client)
+    answer(client, report, until="items")
+    (setup,) = _tabs_on(client, 1)
+    setup.extra_data = {**setup.extra_data, "uploads": [_upload("a.jpg"), _upload("b.jpg")]}
+    setup.save()
+    first, second = _tabs_on(client)
+
+    first.extra_data = {**first.extra_data, "uploads": [_upload("b.jpg")]}
+    second.extra_data = {
+        **second.extra_data,
+        "uploads": [_upload("a.jpg"), _upload("b.jpg"), _upload("c.jpg")],
+    }
+    first.save()
+    second.save()
+
+    assert _saved_uploads(client) == ["b.jpg", "c.jpg"]
