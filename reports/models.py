@@ -121,9 +121,14 @@ class Report(models.Model):
             models.Index(fields=["submitted_at"], name="report_submitted_at"),
             # The clerks' queue order: flagged first, then oldest.
             models.Index(F("crisis_flag").desc(), "submitted_at", name="report_queue_order"),
-            # Staff search (selectors.report_ids_matching) compares case-insensitively.
-            models.Index(Upper("reporter_last_name"), name="report_last_name_upper"),
-            models.Index(Upper("reporter_first_name"), name="report_first_name_upper"),
+            # Staff search (selectors.report_ids_matching) compares case-insensitively and
+            # takes the oldest matches first: a common name reads only those from the index.
+            models.Index(
+                Upper("reporter_last_name"), "submitted_at", name="report_last_name_upper_at"
+            ),
+            models.Index(
+                Upper("reporter_first_name"), "submitted_at", name="report_first_name_upper_at"
+            ),
             models.Index(Upper("reporter_email"), name="report_email_upper"),
             models.Index(fields=["reporter_phone"], name="report_phone"),
             # The dashboard's median time to decision reads the latest decisions.
