@@ -1,9 +1,10 @@
-"""The report wizard: one formtools NamedUrlSessionWizardView per report type, its
-steps taken from the registry.
+"""The report wizard: one formtools NamedUrlWizardView per report type, its steps taken
+from the registry.
 
 The flow, in the order a request meets it:
-1. Gate: the session must hold an eligible screening decision for this type; otherwise
-   the resident goes back to the screening (a crafted URL or POST cannot skip it).
+1. Gate: the report (the draft id in the URL) must be open in this browser: started with
+   "Start now" after an eligible screening, or resumed with its code. Otherwise the
+   resident goes back to the screening (a crafted URL or POST cannot skip it).
 2. A step can only be opened once the steps before it are answered.
 3. A POST is checked for tampering (management form, step name) before anything else:
    a tampered POST gets a 400 page, never a 500.
