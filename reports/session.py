@@ -33,6 +33,8 @@ class ReportSession:
 
     # The report filed in this session: its confirmation page and copy are for it alone.
     def set_submitted(self, report_id, *, draft_id: str) -> None:
+        """The report written as `draft_id` was filed: the draft is no longer open here."""
+        self.close_draft(draft_id)
         self._session[_SUBMITTED] = str(report_id)
         self._session[_SUBMITTED_DRAFT] = str(draft_id)
 

@@ -176,7 +176,6 @@ class ReportWizard(NamedUrlWizardView):
         self.steps = StepsHelper(self)
         if self.storage.filed_report_id:
             # Filed from another tab or device: this one gets the confirmation too.
-            ReportSession(request.session).close_draft(self.draft.draft_id)
             ReportSession(request.session).set_submitted(
                 self.storage.filed_report_id, draft_id=self.draft.draft_id
             )
@@ -429,7 +428,6 @@ class ReportWizard(NamedUrlWizardView):
             self.storage.save()
             return redirect(self.get_step_url("attachments"))
         self.storage.close(filed_report=report)
-        ReportSession(self.request.session).close_draft(self.draft.draft_id)
         ReportSession(self.request.session).set_submitted(report.pk, draft_id=self.draft.draft_id)
         # A new report needs a new screening; one made since, in another tab, stays.
         ScreeningSession(self.request.session).restart(

@@ -25,6 +25,15 @@ def owed_long_ago(email: ResidentEmail) -> None:
 
 
 @pytest.fixture
+def owed(django_capture_on_commit_callbacks) -> ResidentEmail:
+    """A confirmation email owed to a resident whose task never ran (the broker was down
+    when the report was filed)."""
+    report = ReportFactory(status=ReportStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=False):
+        return emails.email_queue(report=report, kind="confirmation")
+
+
+@pytest.fixture
 def closed_port() -> int:
     """A local port with nothing listening: sending mail there fails at once."""
     with socket.socket() as sock:
@@ -46,28 +55,20 @@ def test_a_status_change_owes_the_resident_an_email_in_the_same_transaction(
     assert len(callbacks) >= 1  # the task is queued only once the change is committed
 
 
-def test_an_email_whose_task_never_ran_is_sent_by_the_sweeper(
-    mailoutbox, django_capture_on_commit_callbacks
-):
-    report = ReportFactory(status=ReportStatus.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=False):  # the broker was down
-        owed = emails.email_queue(report=report, kind="confirmation")
+def test_an_email_whose_task_never_ran_is_sent_by_the_sweeper(mailoutbox, owed):
     assert emails.emails_sweep() == 0  # not yet: its task may still be on its way
     owed_long_ago(owed)
 
     queued = tasks.sweep_resident_emails()
 
     assert queued == 1
-    assert [m.to for m in mailoutbox] == [[report.reporter_email]]
-    assert report.tracking_number in mailoutbox[0].subject
+    assert [m.to for m in mailoutbox] == [[owed.report.reporter_email]]
+    assert owed.report.tracking_number in mailoutbox[0].subject
     assert ResidentEmail.objects.get(pk=owed.pk).sent_at is not None
     assert emails.emails_sweep() == 0
 
 
-def test_an_email_delivered_twice_is_sent_once(mailoutbox, django_capture_on_commit_callbacks):
-    report = ReportFactory(status=ReportStatus.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=False):
-        owed = emails.email_queue(report=report, kind="confirmation")
+def test_an_email_delivered_twice_is_sent_once(mailoutbox, owed):
 
     first = emails.email_deliver(email_id=owed.pk)
     second = emails.email_deliver(email_id=owed.pk)
@@ -76,12 +77,7 @@ def test_an_email_delivered_twice_is_sent_once(mailoutbox, django_capture_on_com
     assert len(mailoutbox) == 1
 
 
-def test_an_email_a_worker_is_sending_is_not_sent_by_another_meanwhile(
-    mailoutbox, django_capture_on_commit_callbacks
-):
-    report = ReportFactory(status=ReportStatus.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=False):
-        owed = emails.email_queue(report=report, kind="confirmation")
+def test_an_email_a_worker_is_sending_is_not_sent_by_another_meanwhile(mailoutbox, owed):
     taken = timezone.now() + emails.CLAIM_FOR
     ResidentEmail.objects.filter(pk=owed.pk).update(claimed_until=taken)
     owed_long_ago(owed)
@@ -96,11 +92,8 @@ def test_an_email_a_worker_is_sending_is_not_sent_by_another_meanwhile(
 
 
 def test_the_sweeper_hands_an_email_to_a_worker_at_most_once_per_interval(
-    django_capture_on_commit_callbacks, settings, closed_port
+    owed, settings, closed_port
 ):
-    report = ReportFactory(status=ReportStatus.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=False):
-        owed = emails.email_queue(report=report, kind="confirmation")
     owed_long_ago(owed)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
@@ -115,11 +108,8 @@ def test_the_sweeper_hands_an_email_to_a_worker_at_most_once_per_interval(
 
 
 def test_an_email_that_could_not_be_sent_stays_owed_and_goes_out_later(
-    settings, closed_port, mailoutbox, django_capture_on_commit_callbacks
+    settings, closed_port, mailoutbox, owed
 ):
-    report = ReportFactory(status=ReportStatus.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=False):
-        owed = emails.email_queue(report=report, kind="confirmation")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
 
@@ -134,12 +124,7 @@ def test_an_email_that_could_not_be_sent_stays_owed_and_goes_out_later(
     assert len(mailoutbox) == 1
 
 
-def test_the_sweeper_gives_up_on_an_email_after_its_last_attempt(
-    mailoutbox, django_capture_on_commit_callbacks
-):
-    report = ReportFactory(status=ReportStatus.SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=False):
-        owed = emails.email_queue(report=report, kind="confirmation")
+def test_the_sweeper_gives_up_on_an_email_after_its_last_attempt(mailoutbox, owed):
     ResidentEmail.objects.filter(pk=owed.pk).update(attempts=emails.MAX_ATTEMPTS)
     owed_long_ago(owed)
 

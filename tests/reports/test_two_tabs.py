@@ -56,6 +56,31 @@ def first_name_on(client, report: str) -> str | None:
     return input_value(client.get(f"{report}/about_you/"), "about_you-first_name")
 
 
+def tabs_on(client, count: int = 2) -> list[DraftStorage]:
+    """`count` requests on the report last opened, each as it read the draft (what two tabs
+    sending at the same moment look like to the server)."""
+    opened = ReportSession(client.session).latest_open_draft("theft")
+    request = RequestFactory().get("/")
+    return [
+        DraftStorage("report_theft", request, draft=opened, screening_for_save=dict)
+        for _ in range(count)
+    ]
+
+
+def saved_draft(client) -> dict:
+    opened = ReportSession(client.session).latest_open_draft("theft")
+    saved, _filed, _saved_at = drafts.draft_state(draft_id=opened.draft_id, report_type="theft")
+    return saved
+
+
+def _upload(name: str) -> dict:
+    return {"storage_name": f"wizard-tmp/{name}", "display_name": name, "size": 1}
+
+
+def _saved_uploads(client) -> list[str]:
+    return sorted(u["display_name"] for u in saved_draft(client)["extra_data"].get("uploads", []))
+
+
 # --- Two reports in two tabs ----------------------------------------------------------------
 
 
@@ -143,14 +168,7 @@ def test_two_requests_on_one_report_at_once_keep_both_pages(client):
     before the other wrote it. Both pages are kept."""
     report = start_now(client)
     answer(client, report, until="items")
-    opened = ReportSession(client.session).latest_open_draft("theft")
-    request = RequestFactory().get("/")
-    tabs = [
-        DraftStorage(
-            "report_theft", request, draft=opened, screening_for_save=lambda: opened.screening
-        )
-        for _ in range(2)
-    ]
+    tabs = tabs_on(client)
 
     tabs[0].set_step_data("items", {"items-TOTAL_FORMS": ["1"], "items-0-make": ["Trek"]})
     tabs[1].set_step_data("when_where", {"when_where-location": ["Lake Street"]})
@@ -158,7 +176,7 @@ def test_two_requests_on_one_report_at_once_keep_both_pages(client):
     for tab in tabs:
         tab.save()
 
-    saved, _filed, _saved_at = drafts.draft_state(draft_id=opened.draft_id, report_type="theft")
+    saved = saved_draft(client)
     assert saved["step_data"]["items"]["items-0-make"] == ["Trek"]
     assert saved["step_data"]["when_where"] == {"when_where-location": ["Lake Street"]}
     assert saved["step_data"]["about_you"]["about_you-first_name"] == [
@@ -272,10 +290,7 @@ def test_filing_one_report_keeps_a_screening_made_since_in_another_tab(client):
 def test_a_tab_that_loaded_before_filing_writes_nothing_back(client):
     report = start_now(client)
     answer(client, report, until="items")
-    opened = ReportSession(client.session).latest_open_draft("theft")
-    stale_tab = DraftStorage(
-        "report_theft", RequestFactory().get("/"), draft=opened, screening_for_save=dict
-    )
+    (stale_tab,) = tabs_on(client, 1)
     answer(client, report, until="review")
     for step in ("review", "declaration"):
         post_step(client, report, step)
@@ -283,7 +298,7 @@ def test_a_tab_that_loaded_before_filing_writes_nothing_back(client):
     stale_tab.set_step_data("items", {"items-0-make": ["Trek"]})
     stale_tab.save()
 
-    draft = Draft.objects.get(pk=opened.draft_id)
+    draft = Draft.objects.get(pk=stale_tab.draft.draft_id)
     assert (draft.data, draft.report) == ({}, Report.objects.get())
 
 
@@ -324,29 +339,10 @@ def test_a_double_click_on_the_first_page_makes_one_draft_with_both_answers(clie
     assert saved["step_data"] == {"about_you": {"a": ["1"]}, "when_where": {"w": ["2"]}}
 
 
-def _tabs_on(client, count: int = 2) -> list[DraftStorage]:
-    opened = ReportSession(client.session).latest_open_draft("theft")
-    request = RequestFactory().get("/")
-    return [
-        DraftStorage("report_theft", request, draft=opened, screening_for_save=dict)
-        for _ in range(count)
-    ]
-
-
-def _upload(name: str) -> dict:
-    return {"storage_name": f"wizard-tmp/{name}", "display_name": name, "size": 1}
-
-
-def _saved_uploads(client) -> list[str]:
-    opened = ReportSession(client.session).latest_open_draft("theft")
-    saved, _filed, _saved_at = drafts.draft_state(draft_id=opened.draft_id, report_type="theft")
-    return sorted(u["display_name"] for u in saved["extra_data"].get("uploads", []))
-
-
 def test_files_added_in_two_tabs_at_once_are_both_kept(client):
     report = start_now(client)
     answer(client, report, until="items")
-    first, second = _tabs_on(client)
+    first, second = tabs_on(client)
 
     first.extra_data = {**first.extra_data, "uploads": [_upload("bike.jpg")]}
     second.extra_data = {**second.extra_data, "uploads": [_upload("receipt.pdf")]}
@@ -359,10 +355,10 @@ def test_files_added_in_two_tabs_at_once_are_both_kept(client):
 def test_a_file_removed_in_one_tab_stays_removed_when_another_adds_one(client):
     report = start_now(client)
     answer(client, report, until="items")
-    (setup,) = _tabs_on(client, 1)
+    (setup,) = tabs_on(client, 1)
     setup.extra_data = {**setup.extra_data, "uploads": [_upload("a.jpg"), _upload("b.jpg")]}
     setup.save()
-    first, second = _tabs_on(client)
+    first, second = tabs_on(client)
 
     first.extra_data = {**first.extra_data, "uploads": [_upload("b.jpg")]}
     second.extra_data = {
