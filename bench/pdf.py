@@ -28,7 +28,8 @@ django.setup()
 from django.utils import timezone  # noqa: E402
 
 from bench.common import rss_mb, write_result  # noqa: E402
-from reports import pdf, tracking  # noqa: E402
+from reports import tracking  # noqa: E402
+from reports.copies import pdf  # noqa: E402
 from reports.models import Item, Report, Supplement  # noqa: E402
 
 

@@ -15,7 +15,8 @@ django.setup()
 from django.contrib.auth.models import User
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from reports import selectors
+from reports.filing import selectors as resident_selectors
+from reports.review import selectors
 from reports.models import Item, Report, Vehicle
 
 user, _ = User.objects.get_or_create(username="bench-supervisor", defaults={"is_staff": True, "is_superuser": True})
@@ -48,7 +49,7 @@ print(json.dumps({
     "queue search: plate": timed(page(f"/admin/reports/report/?q={plate}")),
     "queue search: name": timed(page("/admin/reports/report/?q=Vang")),
     "officer search: serial": timed(page(f"/officer/?q={serial}")),
-    "status lookup": timed(lambda: selectors.report_for_resident(tracking_number=report.tracking_number, email=report.reporter_email)),
+    "status lookup": timed(lambda: resident_selectors.report_for_resident(tracking_number=report.tracking_number, email=report.reporter_email)),
     "dashboard": timed(page("/admin/dashboard/")),
 }))
 """

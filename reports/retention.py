@@ -4,6 +4,9 @@
   more than RETENTION_REJECTED_DAYS ago. Their audit-log rows stay (append-only).
 - Screening counters older than SCREENING_DETAIL_DAYS are merged into one row per day.
 - Temporary uploads of abandoned wizards, once older than a resident's session.
+
+A scheduled job above the sub-packages (it reads filing's drafts and screening's
+counters); only reports.tasks and the purge_expired command import it.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDay
 from django.utils import timezone
 
-from reports.drafts import referenced_uploads
 from reports.enums import ReportStatus
+from reports.filing.drafts import referenced_uploads
 from reports.models import (
     Attachment,
     CaseCopy,

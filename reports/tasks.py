@@ -1,32 +1,28 @@
-"""Celery tasks: thin wrappers that fetch a row by id and call one function.
+"""Celery tasks: the top of reports/. Each is a thin wrapper that fetches a row by id
+and calls one service of a sub-package; nothing imports this module (services ask for
+a task by its name: reports.jobs).
 
-Tasks take primitive ids as keyword arguments and are enqueued only after the
-transaction that made their work commits (enqueue_after_commit)."""
+Tasks take primitive ids as keyword arguments and are queued only after the
+transaction that made their work commits (reports.jobs.enqueue_after_commit)."""
 
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
-from django.db import transaction
 
-from reports import casefiles, drafts, emails, follow_ups, retention
+from reports import jobs, retention
+from reports.copies import casefiles
+from reports.filing import drafts
 from reports.models import Draft
+from reports.notify import emails
+from reports.review import follow_ups
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_after_commit(task, **kwargs) -> None:
-    """Queue `task` once the current transaction commits.
-
-    robust=True: a broker that is down at that moment must not turn a committed report
-    into an error page; the failure is logged (and the copy sweeper retries copies).
-    """
-    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs), robust=True)
-
-
 @shared_task(
-    name="reports.deliver_resident_email",
+    name=jobs.DELIVER_RESIDENT_EMAIL,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
@@ -46,7 +42,7 @@ def sweep_resident_emails() -> int:
 
 
 @shared_task(
-    name="reports.send_draft_email",
+    name=jobs.SEND_DRAFT_EMAIL,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
@@ -59,7 +55,8 @@ def send_draft_email(*, draft_id: str, kind: str, code: str = "") -> None:
     if draft is None:
         logger.info("draft email %s: draft %s is gone (filed or expired)", kind, draft_id)
         return
-    emails.send_draft(draft=draft, kind=kind, code=code)
+    token = drafts.resume_link_token(draft)
+    emails.send_draft(draft=draft, kind=kind, link_token=token, code=code)
 
 
 @shared_task(name="reports.drafts_and_follow_ups", soft_time_limit=600, time_limit=900)
@@ -70,7 +67,7 @@ def drafts_and_follow_ups() -> str:
 
 
 @shared_task(
-    name="reports.render_case_copy",
+    name=jobs.RENDER_CASE_COPY,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OSError,),

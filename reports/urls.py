@@ -1,6 +1,11 @@
+"""The site's report addresses: residents (filing), the public copy check (copies) and
+the officers' portal (officers). The clerks' pages are in the admin (reports.review)."""
+
 from django.urls import path
 
-from reports import officer, views
+from reports.copies import views as copies
+from reports.filing import views
+from reports.officers import views as officer
 
 app_name = "reports"
 
@@ -12,7 +17,7 @@ urlpatterns = [
     path("report/keepalive/", views.keepalive, name="keepalive"),
     path("report/confirmation/copy.pdf", views.confirmation_copy, name="confirmation_copy"),
     path("report/copy/<str:token>/", views.signed_copy, name="signed_copy"),
-    path("verify/", views.verify, name="verify"),
+    path("verify/", copies.verify, name="verify"),
     path("officer/", officer.search, name="officer_search"),
     path("officer/reports/<uuid:report_id>/", officer.detail, name="officer_detail"),
     path("officer/reports/<uuid:report_id>/copy.pdf", officer.download_copy, name="officer_copy"),

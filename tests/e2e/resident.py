@@ -13,8 +13,8 @@ import re
 from django import forms
 from django.utils import translation
 
+from reports.questions.steps import STEPS
 from reports.registry import REPORT_TYPES
-from reports.steps import STEPS
 from screening import rules
 from tests.reports.wizard_data import ROW_STEPS, STEP_DATA
 

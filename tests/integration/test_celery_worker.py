@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports import casefiles, emails
+from reports.copies import casefiles
 from reports.models import CaseCopy, Report, ResidentEmail
+from reports.notify import emails
 from reports.tasks import render_case_copy
 from tests.integration.conftest import point_app_at, wait_for
 from tests.reports.wizard_data import STEP_DATA, file_report

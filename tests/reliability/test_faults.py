@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from bench.common import Browser
 from bench.run import THEFT_STEPS, file_theft, items_data, screen, start_theft, step_data
-from reports import casefiles
+from reports.copies import casefiles
 from reports.models import CaseCopy, Item, Report
 from tests.reliability.conftest import postgres_stopped, redis_stopped, wait_for
 

@@ -25,7 +25,9 @@ from django.utils import formats, timezone
 from freezegun import freeze_time
 from pypdf import PdfReader
 
-from reports import casefiles, pdf, services, tracking
+from reports import tracking
+from reports.copies import casefiles, pdf
+from reports.filing import services
 from reports.models import CaseCopy, Report
 from tests.reports.wizard_data import STEP_DATA, file_report
 

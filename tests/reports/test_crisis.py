@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.crisis import mentions_crisis
+from reports.filing.crisis import mentions_crisis
 from reports.models import Report
 from tests.factories import ReportFactory
 from tests.reports.wizard_data import (

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import selectors
 from reports.models import Report, ReportDayCount
+from reports.review import selectors
 from screening.models import ScreeningOutcome
 from tests.factories import ReportFactory
 

@@ -26,9 +26,10 @@ from django.utils.formats import date_format
 from freezegun import freeze_time
 from PIL import Image
 
-from reports import drafts, retention, tasks
+from reports import retention, tasks
+from reports.filing import drafts
+from reports.filing.session import ReportSession
 from reports.models import Draft, Report
-from reports.session import ReportSession
 from tests.reports.wizard_data import (
     STEP_DATA,
     answer_steps,

@@ -10,9 +10,11 @@ import socket
 import pytest
 from django.utils import timezone
 
-from reports import emails, services, tasks
+from reports import tasks
 from reports.enums import ReportStatus
 from reports.models import ResidentEmail
+from reports.notify import emails
+from reports.review import workflow
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +50,7 @@ def test_a_status_change_owes_the_resident_an_email_in_the_same_transaction(
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         # The clock closes a request for information nobody answered.
-        services.report_transition(report=report, actor=None, to_status=ReportStatus.CLOSED)
+        workflow.report_transition(report=report, actor=None, to_status=ReportStatus.CLOSED)
 
     owed = ResidentEmail.objects.get(report=report)
     assert (owed.kind, owed.sent_at) == ("status", None)

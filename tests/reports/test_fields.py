@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ereport.forms import UswdsForm
-from reports.fields import (
+from reports.formatting import format_phone
+from reports.questions.fields import (
     US_STATES,
     DateOfBirthField,
     EmailField,
@@ -33,7 +34,6 @@ from reports.fields import (
     ZipField,
     aware_local_datetime,
     clean_text,
-    format_phone,
     vin_check_digit_ok,
 )
 

@@ -18,10 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from reports import services, tasks
+from reports import tasks
 from reports.enums import ReportStatus
+from reports.filing import services
 from reports.models import RejectionReason, Report, StatusChange
-from reports.services import TransitionError
+from reports.review import workflow
+from reports.review.workflow import TransitionError
 from tests.factories import AttachmentFactory, ItemFactory, ReportFactory, SupplementFactory
 from tests.reports.wizard_data import main_text
 
@@ -115,7 +117,7 @@ def run_jobs(committed) -> None:
 
 def ask(report: Report, clerk: User, committed, question: str = QUESTION) -> None:
     with committed():
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=question
         )
 
@@ -282,7 +284,7 @@ def test_an_approved_report_gets_one_follow_up_after_the_follow_up_days(
     sent = []
     with freeze_time(timezone.now()) as clock:
         with committed():
-            services.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
+            workflow.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
         mailoutbox.clear()
         for step in (follow_up_at - HOUR, 2 * HOUR, HOUR, 10 * DAY):
             clock.tick(step)
@@ -319,7 +321,7 @@ def test_only_approved_reports_get_a_follow_up(
         kwargs["duplicate_of"] = ReportFactory()
     with freeze_time(timezone.now()) as clock:
         with committed():
-            services.report_transition(report=report, actor=clerk, to_status=to_status, **kwargs)
+            workflow.report_transition(report=report, actor=clerk, to_status=to_status, **kwargs)
         mailoutbox.clear()
         clock.tick(dt.timedelta(days=settings.FOLLOW_UP_DAYS) + HOUR)
         run_jobs(committed)
@@ -333,11 +335,11 @@ def test_only_approved_reports_get_a_follow_up(
 
 
 def _claim(report, clerk, supervisor):
-    services.report_transition(report=report, actor=clerk, to_status=ReportStatus.IN_REVIEW)
+    workflow.report_transition(report=report, actor=clerk, to_status=ReportStatus.IN_REVIEW)
 
 
 def _ask(report, clerk, supervisor):
-    services.report_transition(
+    workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=QUESTION
     )
 
@@ -347,11 +349,11 @@ def _answer(report, clerk, supervisor):
 
 
 def _approve(report, clerk, supervisor):
-    services.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
+    workflow.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
 
 
 def _reject(report, clerk, supervisor):
-    services.report_transition(
+    workflow.report_transition(
         report=report,
         actor=clerk,
         to_status=ReportStatus.REJECTED,
@@ -361,11 +363,11 @@ def _reject(report, clerk, supervisor):
 
 
 def _reopen(report, clerk, supervisor):
-    services.report_transition(report=report, actor=supervisor, to_status=ReportStatus.IN_REVIEW)
+    workflow.report_transition(report=report, actor=supervisor, to_status=ReportStatus.IN_REVIEW)
 
 
 def _close_as_no_reply(report, clerk, supervisor):
-    from reports.follow_ups import follow_ups_run
+    from reports.review.follow_ups import follow_ups_run
 
     follow_ups_run(now=timezone.now() + dt.timedelta(days=settings.INFO_REQUEST_DAYS, hours=1))
 
@@ -432,7 +434,7 @@ def test_status_emails_leave_only_once_the_transaction_commits(
     report, clerk, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=QUESTION
         )
         assert mailoutbox == []
@@ -463,7 +465,7 @@ def test_reminders_leave_only_once_the_transaction_commits(
 
 def test_no_email_when_the_transaction_rolls_back(report, clerk, committed, mailoutbox):
     with committed(), pytest.raises(RuntimeError), transaction.atomic():
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=QUESTION
         )
         raise RuntimeError("something later in the same transaction failed")
@@ -477,14 +479,14 @@ def test_no_email_when_the_transaction_rolls_back(report, clerk, committed, mail
 REFUSED = {
     "system closes a report nobody asked about": (
         ReportStatus.IN_REVIEW,
-        lambda report, clerk: services.report_transition(
+        lambda report, clerk: workflow.report_transition(
             report=report, actor=None, to_status=ReportStatus.CLOSED
         ),
         TransitionError,
     ),
     "clerk asks without a question": (
         ReportStatus.IN_REVIEW,
-        lambda report, clerk: services.report_transition(
+        lambda report, clerk: workflow.report_transition(
             report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message="  "
         ),
         TransitionError,
@@ -516,7 +518,7 @@ def test_the_status_page_shows_the_public_reason_and_never_the_clerks_note(repor
     reason = RejectionReason.objects.get(code="outside_city")
     note = "Internal only: the caller was unsure of the address."
 
-    services.report_transition(
+    workflow.report_transition(
         report=report,
         actor=clerk,
         to_status=ReportStatus.REJECTED,
@@ -538,7 +540,7 @@ def test_the_status_email_of_a_rejection_never_carries_the_clerks_note(
     note = "Internal only: the caller was unsure of the address."
 
     with committed():
-        services.report_transition(
+        workflow.report_transition(
             report=report,
             actor=clerk,
             to_status=ReportStatus.REJECTED,

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from reports import services
 from reports.enums import ReportStatus
+from reports.filing import services
 from reports.models import RejectionReason, StatusChange, Supplement
+from reports.review import workflow
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def report(start):
 
 def step(report, actor, to_status: str, at: dt.datetime, **extras) -> None:
     """A workflow step, dated `at` (so that every entry on the page has its own date)."""
-    services.report_transition(report=report, actor=actor, to_status=to_status, **extras)
+    workflow.report_transition(report=report, actor=actor, to_status=to_status, **extras)
     latest = StatusChange.objects.filter(report=report).latest("id")
     StatusChange.objects.filter(pk=latest.pk).update(at=at)
 
@@ -238,7 +239,7 @@ def test_an_approved_report_shows_its_case_number_and_the_date(report, start, cl
 def test_a_rejection_shows_the_reasons_public_text_but_never_an_internal_note(report, start, clerk):
     reason = RejectionReason.objects.get(code="outside_city")
     step(report, clerk, ReportStatus.IN_REVIEW, start + dt.timedelta(days=1))
-    services.note_add(report=report, author=clerk, text="INTERNAL NOTE: called twice already.")
+    workflow.note_add(report=report, author=clerk, text="INTERNAL NOTE: called twice already.")
     step(
         report,
         clerk,

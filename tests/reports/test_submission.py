@@ -11,7 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports import services, tracking
+from reports import tracking
+from reports.filing import services
 from reports.models import Item, Report
 from reports.registry import REPORT_TYPES
 from tests.factories import ReportFactory

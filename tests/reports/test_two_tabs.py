@@ -11,10 +11,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from freezegun import freeze_time
 
-from reports import drafts
-from reports.draft_storage import DraftStorage
+from reports.filing import drafts
+from reports.filing.draft_storage import DraftStorage
+from reports.filing.session import MAX_OPEN_DRAFTS, ReportSession
 from reports.models import Draft, Report
-from reports.session import MAX_OPEN_DRAFTS, ReportSession
 from tests.reports.wizard_data import (
     ROW_STEPS,
     STEP_DATA,

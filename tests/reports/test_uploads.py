@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 
-from reports.uploads import (
+from reports.filing.uploads import (
     MAX_FILE_BYTES,
     MAX_FILES,
     MAX_IMAGE_PIXELS,

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageFile
 
-from reports import pdf
+from reports.copies import pdf
 from reports.models import Attachment, Report
 from tests.reports.wizard_data import (
     answer_steps,

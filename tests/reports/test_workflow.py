@@ -1,4 +1,4 @@
-"""The records clerks' review workflow (reports.services.report_transition and friends):
+"""The records clerks' review workflow (reports.workflow.report_transition and friends):
 which steps staff may take, what each step records, the gap-free case numbers, the
 resident's status emails and the report's history."""
 
@@ -13,8 +13,10 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.utils import timezone
 
-from reports import casefiles, rules, services
+from reports import rules
+from reports.copies import casefiles
 from reports.enums import ReportStatus
+from reports.filing import services
 from reports.models import (
     CaseCopy,
     CaseNumberCounter,
@@ -23,7 +25,8 @@ from reports.models import (
     Report,
     StatusChange,
 )
-from reports.services import TransitionError
+from reports.review import workflow
+from reports.review.workflow import TransitionError
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +112,7 @@ def test_an_allowed_step_moves_the_report_and_records_who_did_what(request, role
     report = ReportFactory(status=from_status, version=3)
     extras = needs_for(to_status, reason)
 
-    updated = services.report_transition(report=report, actor=actor, to_status=to_status, **extras)
+    updated = workflow.report_transition(report=report, actor=actor, to_status=to_status, **extras)
 
     report.refresh_from_db()
     assert updated.status == report.status == to_status
@@ -125,12 +128,12 @@ def test_an_allowed_step_moves_the_report_and_records_who_did_what(request, role
 def test_every_step_of_a_report_leaves_one_row_in_order(clerk, reason):
     report = ReportFactory()
 
-    services.report_claim(report=report, actor=clerk)
-    services.report_transition(
+    workflow.report_claim(report=report, actor=clerk)
+    workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=QUESTION
     )
-    services.report_transition(report=report, actor=None, to_status=ReportStatus.IN_REVIEW)
-    services.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
+    workflow.report_transition(report=report, actor=None, to_status=ReportStatus.IN_REVIEW)
+    workflow.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
 
     steps = list(StatusChange.objects.filter(report=report).values_list("from_status", "to_status"))
     assert steps == [
@@ -168,7 +171,7 @@ def test_a_forbidden_step_is_refused_and_changes_nothing(request, role, pair, re
     before = snapshot(report)
 
     with pytest.raises(TransitionError):
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=actor, to_status=to_status, **needs_for(to_status, reason)
         )
 
@@ -195,11 +198,11 @@ def test_without_a_person_only_the_residents_answer_and_the_clock_may_move_a_rep
     report = ReportFactory(status=from_status)
 
     if allowed:
-        services.report_transition(report=report, actor=None, to_status=to_status)
+        workflow.report_transition(report=report, actor=None, to_status=to_status)
         assert StatusChange.objects.get(report=report).actor is None
     else:
         with pytest.raises(TransitionError):
-            services.report_transition(report=report, actor=None, to_status=to_status)
+            workflow.report_transition(report=report, actor=None, to_status=to_status)
         assert not StatusChange.objects.filter(report=report).exists()
 
     report.refresh_from_db()
@@ -210,7 +213,7 @@ def test_staff_without_the_review_permission_cannot_take_even_an_allowed_step(of
     report = ReportFactory()
 
     with pytest.raises(TransitionError):
-        services.report_claim(report=report, actor=officer)
+        workflow.report_claim(report=report, actor=officer)
 
     report.refresh_from_db()
     assert (report.status, report.assigned_to) == ("submitted", None)
@@ -221,11 +224,11 @@ def test_clerks_cannot_reopen_a_decided_report_but_supervisors_can(clerk, superv
     report = ReportFactory(status=from_status)
 
     with pytest.raises(TransitionError):
-        services.report_transition(report=report, actor=clerk, to_status=ReportStatus.IN_REVIEW)
+        workflow.report_transition(report=report, actor=clerk, to_status=ReportStatus.IN_REVIEW)
     report.refresh_from_db()
     assert report.status == from_status
 
-    services.report_transition(report=report, actor=supervisor, to_status=ReportStatus.IN_REVIEW)
+    workflow.report_transition(report=report, actor=supervisor, to_status=ReportStatus.IN_REVIEW)
     report.refresh_from_db()
     assert report.status == "in_review"
     assert StatusChange.objects.get(report=report).actor == supervisor
@@ -239,7 +242,7 @@ def test_asking_for_information_without_a_question_is_refused(clerk, message):
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
     with pytest.raises(TransitionError, match="question"):
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=message
         )
 
@@ -251,7 +254,7 @@ def test_asking_for_information_without_a_question_is_refused(clerk, message):
 def test_the_question_is_kept_without_surrounding_blanks(clerk):
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
-    services.report_transition(
+    workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=f"  {QUESTION}\n"
     )
 
@@ -262,7 +265,7 @@ def test_not_accepting_without_a_reason_is_refused(clerk):
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
     with pytest.raises(TransitionError, match="reason"):
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=clerk, to_status=ReportStatus.REJECTED, message="No."
         )
 
@@ -274,7 +277,7 @@ def test_not_accepting_without_a_reason_is_refused(clerk):
 def test_not_accepting_with_a_reason_records_it_and_the_internal_note(clerk, reason):
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
-    services.report_transition(
+    workflow.report_transition(
         report=report,
         actor=clerk,
         to_status=ReportStatus.REJECTED,
@@ -295,7 +298,7 @@ def test_marking_a_duplicate_needs_another_report_as_the_original(clerk, origina
     duplicate_of = None if original == "none" else report
 
     with pytest.raises(TransitionError, match="original"):
-        services.report_transition(
+        workflow.report_transition(
             report=report,
             actor=clerk,
             to_status=ReportStatus.DUPLICATE,
@@ -311,7 +314,7 @@ def test_marking_a_duplicate_of_a_real_report_points_at_it(clerk):
     original = ReportFactory(status=ReportStatus.APPROVED)
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
-    services.report_transition(
+    workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.DUPLICATE, duplicate_of=original
     )
 
@@ -324,7 +327,7 @@ def test_marking_a_duplicate_of_a_real_report_points_at_it(clerk):
 def test_claiming_assigns_the_report_to_the_clerk(clerk):
     report = ReportFactory()
 
-    services.report_claim(report=report, actor=clerk)
+    workflow.report_claim(report=report, actor=clerk)
 
     report.refresh_from_db()
     assert (report.status, report.assigned_to) == ("in_review", clerk)
@@ -334,10 +337,10 @@ def test_claiming_assigns_the_report_to_the_clerk(clerk):
 def test_only_the_first_claim_wins(clerk):
     other = staff_in("Clerks", "clerk.smith")
     report = ReportFactory()
-    services.report_claim(report=report, actor=clerk)
+    workflow.report_claim(report=report, actor=clerk)
 
     with pytest.raises(TransitionError):
-        services.report_claim(report=report, actor=other)
+        workflow.report_claim(report=report, actor=other)
 
     report.refresh_from_db()
     assert report.assigned_to == clerk
@@ -346,9 +349,9 @@ def test_only_the_first_claim_wins(clerk):
 def test_later_steps_by_another_clerk_keep_the_assignee(clerk):
     other = staff_in("Clerks", "clerk.smith")
     report = ReportFactory()
-    services.report_claim(report=report, actor=clerk)
+    workflow.report_claim(report=report, actor=clerk)
 
-    services.report_transition(report=report, actor=other, to_status=ReportStatus.APPROVED)
+    workflow.report_transition(report=report, actor=other, to_status=ReportStatus.APPROVED)
 
     report.refresh_from_db()
     assert report.assigned_to == clerk
@@ -360,11 +363,11 @@ def test_only_supervisors_reassign(clerk, supervisor):
     other = staff_in("Clerks", "clerk.smith")
 
     with pytest.raises(TransitionError):
-        services.report_reassign(report=report, actor=clerk, assignee=other)
+        workflow.report_reassign(report=report, actor=clerk, assignee=other)
     report.refresh_from_db()
     assert report.assigned_to == clerk
 
-    services.report_reassign(report=report, actor=supervisor, assignee=other)
+    workflow.report_reassign(report=report, actor=supervisor, assignee=other)
     report.refresh_from_db()
     assert report.assigned_to == other
 
@@ -376,7 +379,7 @@ def test_approvals_get_consecutive_case_numbers_of_the_agency_and_year(clerk):
     reports = ReportFactory.create_batch(3, status=ReportStatus.IN_REVIEW)
 
     numbers = [
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=clerk, to_status=ReportStatus.APPROVED
         ).case_number
         for report in reports
@@ -393,7 +396,7 @@ def test_the_case_number_prefix_comes_from_the_settings(clerk, settings):
     settings.CASE_NUMBER_PREFIX = "SP"
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
-    approved = services.report_transition(
+    approved = workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.APPROVED
     )
 
@@ -406,7 +409,7 @@ def test_each_year_counts_its_own_case_numbers(clerk):
     CaseNumberCounter.objects.create(year=this_year, last_number=41)
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
-    approved = services.report_transition(
+    approved = workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.APPROVED
     )
 
@@ -418,7 +421,7 @@ def test_each_year_counts_its_own_case_numbers(clerk):
 def test_only_approval_gives_a_case_number(clerk, reason, to_status):
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
-    services.report_transition(
+    workflow.report_transition(
         report=report, actor=clerk, to_status=to_status, **needs_for(to_status, reason)
     )
 
@@ -430,10 +433,10 @@ def test_only_approval_gives_a_case_number(clerk, reason, to_status):
 def test_a_refused_approval_uses_no_case_number(clerk):
     refused = ReportFactory(status=ReportStatus.SUBMITTED)
     with pytest.raises(TransitionError):
-        services.report_transition(report=refused, actor=clerk, to_status=ReportStatus.APPROVED)
+        workflow.report_transition(report=refused, actor=clerk, to_status=ReportStatus.APPROVED)
     report = ReportFactory(status=ReportStatus.IN_REVIEW)
 
-    approved = services.report_transition(
+    approved = workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.APPROVED
     )
 
@@ -459,7 +462,7 @@ def test_concurrent_approvals_get_unique_gap_free_case_numbers():
     def approve(report):
         try:
             barrier.wait(timeout=30)
-            approved = services.report_transition(
+            approved = workflow.report_transition(
                 report=report, actor=clerk, to_status=ReportStatus.APPROVED
             )
             with lock:
@@ -491,8 +494,8 @@ def test_the_residents_supplement_sends_a_report_waiting_for_information_back_to
     clerk,
 ):
     report = ReportFactory()
-    services.report_claim(report=report, actor=clerk)
-    services.report_transition(
+    workflow.report_claim(report=report, actor=clerk)
+    workflow.report_transition(
         report=report, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message=QUESTION
     )
 
@@ -519,7 +522,7 @@ def test_each_step_sends_one_status_email_to_the_resident_after_commit(
     report = ReportFactory(status=from_status, reporter_email="ana.lopez@example.org")
 
     with django_capture_on_commit_callbacks() as callbacks:
-        services.report_transition(
+        workflow.report_transition(
             report=report, actor=actor, to_status=to_status, **needs_for(to_status, reason)
         )
         assert mailoutbox == []  # nothing leaves before the commit
@@ -551,7 +554,7 @@ def test_no_email_when_a_step_is_refused(clerk, mailoutbox, django_capture_on_co
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(TransitionError),
     ):
-        services.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
+        workflow.report_transition(report=report, actor=clerk, to_status=ReportStatus.APPROVED)
 
     assert callbacks == []
     assert mailoutbox == []
@@ -564,7 +567,7 @@ def test_a_step_leaves_a_row_in_the_reports_history(clerk):
     report = ReportFactory()
     before = report.history.count()
 
-    services.report_claim(report=report, actor=clerk)
+    workflow.report_claim(report=report, actor=clerk)
 
     assert report.history.count() == before + 1
     latest = report.history.first()
@@ -576,7 +579,7 @@ def test_a_nibrs_correction_is_kept_in_the_history_and_as_an_internal_note(clerk
     report = ReportFactory(report_type="theft", nibrs_code="23H")
     before = report.history.count()
 
-    services.report_correct_nibrs(
+    workflow.report_correct_nibrs(
         report=report, actor=clerk, code=" 23c ", note="Taken from a store."
     )
 
@@ -598,7 +601,7 @@ def test_a_nibrs_correction_is_kept_in_the_history_and_as_an_internal_note(clerk
 def test_the_case_copy_shows_the_corrected_nibrs_code(clerk):
     report = ReportFactory(report_type="theft", nibrs_code="23H")
 
-    services.report_correct_nibrs(report=report, actor=clerk, code="23C")
+    workflow.report_correct_nibrs(report=report, actor=clerk, code="23C")
 
     context = casefiles.casefile_context(Report.objects.get(pk=report.pk))
     assert context["nibrs_code"] == "23C"
@@ -611,7 +614,7 @@ def test_a_malformed_nibrs_code_is_refused(clerk, code):
     before = report.history.count()
 
     with pytest.raises(TransitionError):
-        services.report_correct_nibrs(report=report, actor=clerk, code=code)
+        workflow.report_correct_nibrs(report=report, actor=clerk, code=code)
 
     report.refresh_from_db()
     assert report.nibrs_code == "23H"
@@ -623,8 +626,8 @@ def test_an_internal_note_needs_words(clerk):
     report = ReportFactory()
 
     with pytest.raises(TransitionError):
-        services.note_add(report=report, author=clerk, text="   ")
-    note = services.note_add(report=report, author=clerk, text="  Called the resident.  ")
+        workflow.note_add(report=report, author=clerk, text="   ")
+    note = workflow.note_add(report=report, author=clerk, text="  Called the resident.  ")
 
     assert list(report.notes.values_list("text", flat=True)) == ["Called the resident."]
     assert note.author == clerk
@@ -633,7 +636,7 @@ def test_an_internal_note_needs_words(clerk):
 def test_regenerating_copies_bumps_each_version_and_asks_for_a_copy(clerk):
     reports = ReportFactory.create_batch(2, version=4)
 
-    count = services.copies_regenerate(
+    count = workflow.copies_regenerate(
         reports=Report.objects.filter(pk__in=[r.pk for r in reports])
     )
 

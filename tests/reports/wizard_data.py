@@ -10,7 +10,7 @@ import uuid
 
 from django.urls import reverse
 
-from reports.session import ReportSession
+from reports.filing.session import ReportSession
 from screening import rules
 
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
@@ -333,7 +333,7 @@ def cleaned_answers(report_type: str, overrides=None) -> dict:
     type, made by the real step forms from STEP_DATA (as the wizard's done() does)."""
     from django import forms
 
-    from reports.steps import STEPS
+    from reports.questions.steps import STEPS
 
     overrides = overrides or {}
     answers: dict = {}

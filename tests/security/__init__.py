@@ -190,7 +190,8 @@ class World:
     made), a saved draft, and a browser for each role; staff are past the second factor."""
 
     def __init__(self, capture_on_commit, first_address: int):
-        from reports import casefiles, drafts
+        from reports.copies import casefiles
+        from reports.filing import drafts
         from reports.models import CaseCopy
 
         self.clients = {"anonymous": browser(first_address), "resident": browser(first_address + 1)}

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from reports import drafts
+from reports.filing import drafts
+from reports.filing.session import ReportSession
 from reports.models import Draft, Report
-from reports.session import ReportSession
 from tests.reports.wizard_data import (
     STEP_DATA,
     answer_steps,

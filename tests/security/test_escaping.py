@@ -12,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reports import services
 from reports.models import CaseCopy, Report
+from reports.review import workflow
 from tests.reports.wizard_data import (
     ROW_STEPS,
     answer_steps,
@@ -72,8 +72,8 @@ def hostile_report(django_capture_on_commit_callbacks, mailoutbox):
 
     clerk = make_staff("clerk", password=None)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_transition(report=report, actor=clerk, to_status="in_review")
-        services.report_transition(
+        workflow.report_transition(report=report, actor=clerk, to_status="in_review")
+        workflow.report_transition(
             report=report, actor=clerk, to_status="needs_info", message=CLERK_QUESTION
         )
     resident.post(

@@ -20,11 +20,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from reports import drafts
-from reports.forms import StatusLookupForm, VerifyForm
+from reports.copies.forms import VerifyForm
+from reports.filing import drafts
+from reports.filing.forms import StatusLookupForm
+from reports.filing.session import ReportSession
 from reports.models import Draft, Report
-from reports.session import ReportSession
-from reports.steps import STEPS
+from reports.questions.steps import STEPS
 from screening.forms import SCREENING_PAGES
 from screening.models import ScreeningOutcome
 from tests.reports.wizard_data import (

@@ -9,7 +9,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from reports import casefiles
+from reports.copies import casefiles
 from reports.models import Supplement
 from tests.security import (
     World,

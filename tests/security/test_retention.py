@@ -19,8 +19,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from reports import drafts
 from reports.enums import ReportStatus
+from reports.filing import drafts
 from reports.models import (
     AccessLog,
     Attachment,

@@ -43,18 +43,15 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from ereport import ratelimit
 from ereport.forms import error_summary
 from ereport.http import client_ip
-from reports import crisis, drafts, registry, rules, summary, uploads
-from reports.draft_storage import DraftStorage
+from reports import registry, rules
+from reports.filing import crisis, drafts, uploads
+from reports.filing.draft_storage import DraftStorage
+from reports.filing.services import SubmissionError, report_submit
+from reports.filing.session import OpenDraft, ReportSession
+from reports.filing.uploads import PendingUpload, discard_uploads, upload_stage
 from reports.models import Draft
-from reports.services import (
-    PendingUpload,
-    SubmissionError,
-    discard_uploads,
-    report_submit,
-    upload_stage,
-)
-from reports.session import OpenDraft, ReportSession
-from reports.steps import STEPS
+from reports.questions import summary
+from reports.questions.steps import STEPS
 from screening.services import screening_outcome_record
 from screening.session import ScreeningSession
 

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from reports import emails
 from reports.enums import ReportStatus
 from reports.models import Report
+from reports.notify import emails
+from reports.review.workflow import TransitionError, report_transition
 
 
 def _claim(report_id, field: str, now) -> bool:
@@ -31,11 +32,6 @@ def _claim(report_id, field: str, now) -> bool:
 def follow_ups_run(*, now=None) -> str:
     """Send the due reminders and follow-ups; close unanswered requests. Side effects:
     emails queued after commit; reports closed through the workflow service."""
-    from reports.services import (  # services import this module's users
-        TransitionError,
-        report_transition,
-    )
-
     now = now or timezone.now()
     waiting = Report.objects.filter(status=ReportStatus.NEEDS_INFO).annotate(
         asked_at=Max("status_changes__at")

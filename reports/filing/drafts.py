@@ -21,6 +21,8 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from reports import jobs
+from reports.filing.uploads import PendingUpload, discard_uploads
 from reports.models import Draft
 from reports.registry import REPORT_TYPES
 from reports.tracking import ALPHABET, check_character
@@ -198,16 +200,14 @@ def draft_mark_filed(*, draft_id: str, report) -> None:
 def draft_save_for_later(*, draft: Draft) -> str:
     """Give the draft a new resume code (any earlier one stops working) and queue the
     email with the code and a signed link. Returns the code, shown once."""
-    from reports.tasks import enqueue_after_commit, send_draft_email  # tasks import us
-
     code = new_resume_code()
     with transaction.atomic():
         Draft.objects.filter(pk=draft.pk).update(
             resume_code_hash=code_hash(code), reminder_sent_at=None
         )
         if draft.email:
-            enqueue_after_commit(
-                send_draft_email, draft_id=str(draft.pk), kind="draft_saved", code=code
+            jobs.enqueue_after_commit(
+                jobs.SEND_DRAFT_EMAIL, draft_id=str(draft.pk), kind="draft_saved", code=code
             )
     return code
 
@@ -257,9 +257,6 @@ def draft_discard(*, draft_id: str | None) -> None:
 def drafts_remind_and_expire(*, now=None) -> tuple[int, int]:
     """Daily: remind residents 3 days before a saved draft expires; delete expired
     drafts and their temporary uploads. Returns (reminded, deleted)."""
-    from reports.services import PendingUpload, discard_uploads  # services import drafts
-    from reports.tasks import enqueue_after_commit, send_draft_email
-
     now = now or timezone.now()
     reminded = 0
     due = (
@@ -277,8 +274,8 @@ def drafts_remind_and_expire(*, now=None) -> tuple[int, int]:
             if Draft.objects.filter(pk=draft.pk, reminder_sent_at__isnull=True).update(
                 reminder_sent_at=now
             ):
-                enqueue_after_commit(
-                    send_draft_email, draft_id=str(draft.pk), kind="draft_reminder", code=""
+                jobs.enqueue_after_commit(
+                    jobs.SEND_DRAFT_EMAIL, draft_id=str(draft.pk), kind="draft_reminder", code=""
                 )
                 reminded += 1
     expired = list(Draft.objects.filter(expires_at__lte=now))

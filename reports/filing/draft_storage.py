@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from formtools.wizard.storage.base import BaseStorage
 
-from reports import drafts
+from reports.filing import drafts
 
 
 class DraftStorage(BaseStorage):

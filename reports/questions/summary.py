@@ -1,4 +1,5 @@
-"""Answers as a person reads them: (label, value) rows for the check-your-answers page."""
+"""Answers as a person reads them: (label, value) rows, with the forms' own labels and
+choice labels, for the check-your-answers page, the case copies and the staff pages."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from reports.fields import MoneyField, PhoneField, format_phone
+from reports.formatting import format_date, format_money, format_phone
+from reports.questions.fields import MoneyField, PhoneField
 
 # Derived values that forms put in cleaned_data for the services; not shown twice.
 _HIDDEN = {
@@ -52,15 +54,11 @@ def display(bound_field: forms.Field, value: Any) -> str:
     if isinstance(bound_field, forms.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(bound_field, MoneyField) or isinstance(value, Decimal):
-        # Saved details keep amounts as text (JSON); read them back as money.
-        try:
-            return f"${Decimal(str(value)):,.2f}"
-        except ArithmeticError:
-            return str(value)
+        return format_money(value)
     if isinstance(bound_field, PhoneField):
         return format_phone(value)
     if isinstance(value, dt.date | dt.time):
-        return formats.localize(value)
+        return format_date(value)
     return str(value)
 
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from reports.formatting import format_phone
+
 __all__ = [
     "US_STATES",
     "DateOfBirthField",
@@ -44,7 +46,6 @@ __all__ = [
     "ZipField",
     "aware_local_datetime",
     "clean_text",
-    "format_phone",
     "local_today",
     "vin_check_digit_ok",
 ]
@@ -233,19 +234,6 @@ class NarrativeField(TextField):
 # --- Contact ---------------------------------------------------------------------------
 
 _PHONE_MESSAGE = _("Enter a phone number, like 612-555-0123.")
-
-
-def format_phone(e164: str) -> str:
-    """A stored E.164 number the way a person would dial it from here: "(612) 555-0123"
-    for North American numbers, "+44 20 7946 0958" for the rest. Anything that does not
-    parse is shown as stored rather than failing a page."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    if number.country_code == 1:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 class PhoneInput(forms.TextInput):

@@ -18,13 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ereport.forms import error_summary
 from ereport.ratelimit import allow as ratelimit_allow
 from ereport.ratelimit import ratelimit
-from reports import casefiles, drafts, selectors, services, uploads
+from reports.copies import casefiles
+from reports.copies.casefiles import current_copy
 from reports.enums import OPEN_STATUSES
-from reports.forms import ResumeForm, StatusLookupForm, SupplementForm, VerifyForm
+from reports.filing import drafts, selectors, services, uploads
+from reports.filing.forms import ResumeForm, StatusLookupForm, SupplementForm
+from reports.filing.session import ReportSession
+from reports.filing.wizard import WIZARDS, open_report, restore_draft, step_url
 from reports.registry import REPORT_TYPES
-from reports.session import ReportSession
 from reports.storage import private_file_response
-from reports.wizard import WIZARDS, open_report, restore_draft, step_url
 from screening.session import ScreeningSession
 
 
@@ -84,7 +86,7 @@ def confirmation(request):
     report = selectors.report_by_id(ReportSession(request.session).submitted_report_id())
     if report is None:
         return redirect("screening:home")
-    copy = selectors.current_copy(report)
+    copy = current_copy(report)
     response = render(request, "reports/confirmation.html", {"report": report, "copy": copy})
     return _refresh_while_pending(request, response, ready=copy is not None)
 
@@ -110,7 +112,7 @@ def _refresh_while_pending(request, response, *, ready: bool):
 def confirmation_copy(request):
     """The copy of the report filed in this session, and of no other."""
     report = selectors.report_by_id(ReportSession(request.session).submitted_report_id())
-    copy = selectors.current_copy(report) if report else None
+    copy = current_copy(report) if report else None
     if copy is None:
         raise Http404
     return private_file_response(copy.file.name, f"{report.tracking_number}.pdf", "application/pdf")
@@ -123,32 +125,11 @@ def signed_copy(request, token: str):
     report = casefiles.report_for_copy_token(token)
     if report is None:
         return render(request, "reports/copy_link_invalid.html", status=404)
-    copy = selectors.current_copy(report)
+    copy = current_copy(report)
     if copy is None:
         response = render(request, "reports/copy_pending.html")
         return _refresh_while_pending(request, response, ready=False)
     return private_file_response(copy.file.name, f"{report.tracking_number}.pdf", "application/pdf")
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@ratelimit("verify")
-def verify(request):
-    """Anyone (an insurer, say) checks a copy's code: genuine or not, and nothing personal."""
-    form = VerifyForm(request.POST if request.method == "POST" else None)
-    copy = None
-    if request.method == "POST" and form.is_valid():
-        copy = casefiles.copy_for_verification(form.cleaned_data["code"])
-        if copy is None:
-            form.add_error(
-                "code",
-                _("We could not find a case copy with that code. Check the code and try again."),
-            )
-    return render(
-        request,
-        "reports/verify.html",
-        {"form": form, "copy": copy, "error_list": error_summary(form) if form.is_bound else []},
-    )
 
 
 @never_cache
@@ -220,7 +201,7 @@ def supplement(request):
         try:
             if form.cleaned_data.get("file"):
                 pending.append(
-                    services.upload_stage(uploads.process_upload(form.cleaned_data["file"]))
+                    uploads.upload_stage(uploads.process_upload(form.cleaned_data["file"]))
                 )
             services.supplement_add(
                 report=report, narrative=form.cleaned_data["narrative"], uploads=pending

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ereport.forms import HoneypotMixin, UswdsForm, UswdsFormMixin
 from reports import rules
 from reports.enums import AccountKind, ItemCategory, OrderType, PlaceKind, ReportingFor
-from reports.fields import (
+from reports.questions.fields import (
     DateOfBirthField,
     EmailField,
     Last4Field,
@@ -747,64 +747,3 @@ AccountFormSet = rows_formset(
     too_few=_("Add at least one account."),
     too_many=_("You can add up to 10 accounts."),
 )
-
-
-# --- After filing -----------------------------------------------------------------------
-
-
-class StatusLookupForm(HoneypotMixin, UswdsForm):
-    tracking_number = forms.CharField(
-        label=_("Tracking number"),
-        max_length=40,
-        help_text=_("For example: ER-7K3M-9QXD-4. It is in your confirmation email."),
-        error_messages={"required": _("Enter your tracking number.")},
-    )
-    email = forms.EmailField(
-        label=_("Email address you used in the report"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter an email address, like name@example.com."),
-        },
-    )
-
-
-class SupplementForm(UswdsForm):
-    narrative = TextField(
-        label=_("What would you like to add?"),
-        max_length=10_000,
-        multiline=True,
-        error_messages={"required": _("Write what you would like to add.")},
-    )
-    file = forms.FileField(
-        label=_("Add a photo or document"),
-        required=False,
-        help_text=_("JPEG, PNG, WebP or PDF, up to 10 MB."),
-    )
-
-
-class VerifyForm(UswdsForm):
-    code = forms.CharField(
-        label=_("Verification code"),
-        max_length=30,
-        help_text=_("On the first page of the case copy, for example 7K3M9-QXD4A."),
-        error_messages={"required": _("Enter the verification code.")},
-    )
-
-
-class ResumeForm(UswdsForm):
-    code = forms.CharField(
-        label=_("Resume code"),
-        max_length=40,
-        help_text=_("For example: 7K3M-9QXD-4ABC-Q. It is in the email we sent when you saved."),
-        error_messages={"required": _("Enter your resume code.")},
-    )
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        help_text=_("The one you gave on the “About you” page."),
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter an email address, like name@example.com."),
-        },
-    )

@@ -1,64 +1,47 @@
-"""State changes of reports. Each service runs in one transaction and queues its side
-effects (emails, copies) to run after commit."""
+"""Filing: the resident's two state changes, each in one transaction with its side
+effects (copy, email) queued after commit.
+
+- report_submit: the wizard's validated answers become a Report with its parts.
+- supplement_add: more information on a filed report, which never changes what was
+  first written; an answer to the clerk's question returns the report to review.
+"""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from reports import crisis, emails, registry, rules, tracking
-from reports.casefiles import casefile_request
+from reports import registry, rules, tracking
+from reports.copies.casefiles import casefile_request
 from reports.enums import OPEN_STATUSES, ReportStatus, VehicleRole
+from reports.filing import crisis
+from reports.filing.uploads import PendingUpload, discard_uploads
 from reports.models import (
     Attachment,
-    CaseNumberCounter,
     CourtOrder,
     IdentityTheftAccount,
-    InternalNote,
     Item,
     PersonResponsible,
-    RejectionReason,
     Report,
-    StatusChange,
     Supplement,
     Vehicle,
 )
+from reports.notify import emails
+from reports.review.workflow import report_transition
 
 logger = logging.getLogger(__name__)
 
 TRACKING_NUMBER_ATTEMPTS = 5
-
-
-@dataclass(frozen=True)
-class PendingUpload:
-    """A checked upload waiting in private temporary storage (see reports.uploads)."""
-
-    storage_name: str
-    display_name: str
-    content_type: str
-    size: int
-    sha256: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return self.__dict__.copy()
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> PendingUpload:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
 
 
 class SubmissionError(Exception):
@@ -232,29 +215,6 @@ def _attachment_rows(report: Report, stored, *, supplement=None) -> list[Attachm
     ]
 
 
-def upload_stage(processed) -> PendingUpload:
-    """Keep a checked upload (reports.uploads.ProcessedUpload) in private temporary
-    storage until the report or supplement it belongs to is filed."""
-    name = default_storage.save(
-        f"wizard-tmp/{uuid.uuid4().hex}{processed.extension}", ContentFile(processed.content)
-    )
-    return PendingUpload(
-        storage_name=name,
-        display_name=processed.display_name,
-        content_type=processed.content_type,
-        size=processed.size,
-        sha256=processed.sha256,
-    )
-
-
-def discard_uploads(uploads: Sequence[PendingUpload]) -> None:
-    for upload in uploads:
-        try:
-            default_storage.delete(upload.storage_name)
-        except OSError:
-            logger.warning("could not delete temporary upload %s", upload.storage_name)
-
-
 def report_submit(
     *,
     report_type: str,
@@ -386,159 +346,3 @@ def supplement_add(
             casefile_request(report=locked)
     discard_uploads(uploads)
     return supplement
-
-
-# --- The review workflow ------------------------------------------------------------------
-
-
-class TransitionError(ValidationError):
-    """A workflow step that is not allowed now, or is missing what it needs."""
-
-
-def _allocate_case_number(year: int) -> str:
-    # The counter row is locked until the approving transaction ends: concurrent
-    # approvals queue here, so numbers are unique and, since a rolled-back approval
-    # rolls back its increment too, gap-free.
-    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year)], ignore_conflicts=True)
-    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return rules.case_number(settings.CASE_NUMBER_PREFIX, year, counter.last_number)
-
-
-def report_transition(
-    *,
-    report: Report,
-    actor,
-    to_status: str,
-    message: str = "",
-    reason: RejectionReason | None = None,
-    duplicate_of: Report | None = None,
-    note: str = "",
-) -> Report:
-    """Move a report through the review workflow (see reports.rules for what may move
-    where). Refused with TransitionError, changing nothing, when the step is not allowed
-    or lacks its message (needs_info), reason (rejected) or original (duplicate).
-
-    Side effects, in one transaction: the report's status, assignee, case number
-    (approval), decision time and version; a StatusChange row; a new case copy
-    requested. After commit: the resident's status email.
-    """
-    is_supervisor = actor is not None and actor.has_perm("reports.reopen_report")
-    message = message.strip()
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        from_status = locked.status
-        if actor is None:
-            allowed = (from_status, to_status) in (
-                rules.RESIDENT_TRANSITIONS | rules.SYSTEM_TRANSITIONS
-            )
-        else:
-            allowed = actor.has_perm("reports.review_report") and rules.transition_allowed(
-                from_status, to_status, is_supervisor=is_supervisor
-            )
-        if not allowed:
-            raise TransitionError(
-                _("A report that is “%(from)s” cannot be moved to “%(to)s”.")
-                % {
-                    "from": ReportStatus(from_status).label,
-                    "to": ReportStatus(to_status).label,
-                }
-            )
-        if to_status == ReportStatus.NEEDS_INFO and not message:
-            raise TransitionError(_("Write the question to the resident."))
-        if to_status == ReportStatus.REJECTED and reason is None:
-            raise TransitionError(_("Choose the reason for not accepting the report."))
-        if to_status == ReportStatus.DUPLICATE and (
-            duplicate_of is None or duplicate_of.pk == locked.pk
-        ):
-            raise TransitionError(_("Give the tracking number of the original report."))
-        update = ["status", "version"]
-        locked.status = to_status
-        locked.version += 1
-        if from_status == ReportStatus.SUBMITTED and actor is not None:
-            locked.assigned_to = actor
-            update.append("assigned_to")
-        if to_status == ReportStatus.APPROVED and not locked.case_number:
-            locked.case_number = _allocate_case_number(timezone.localdate().year)
-            update.append("case_number")
-        if to_status in (ReportStatus.APPROVED, ReportStatus.REJECTED, ReportStatus.DUPLICATE):
-            locked.decided_at = timezone.now()
-            update.append("decided_at")
-        if to_status == ReportStatus.DUPLICATE:
-            locked.duplicate_of = duplicate_of
-            update.append("duplicate_of")
-        if to_status == ReportStatus.NEEDS_INFO:
-            locked.info_reminder_sent_at = None  # a new question starts a new clock
-            update.append("info_reminder_sent_at")
-        locked.save(update_fields=update)
-        StatusChange.objects.create(
-            report=locked,
-            at=timezone.now(),
-            actor=actor,
-            from_status=from_status,
-            to_status=to_status,
-            message=message,
-            reason=reason,
-            note=note.strip(),
-        )
-        casefile_request(report=locked)
-        emails.email_queue(report=locked, kind="status")
-    return locked
-
-
-def report_claim(*, report: Report, actor) -> Report:
-    return report_transition(report=report, actor=actor, to_status=ReportStatus.IN_REVIEW)
-
-
-def report_reassign(*, report: Report, actor, assignee) -> Report:
-    """Give a report to another clerk (supervisors only). Side effect: assigned_to."""
-    if not actor.has_perm("reports.reassign_report"):
-        raise TransitionError(_("Only a supervisor can reassign reports."))
-    Report.objects.filter(pk=report.pk).update(assigned_to=assignee)
-    report.assigned_to = assignee
-    return report
-
-
-def report_correct_nibrs(*, report: Report, actor, code: str, note: str = "") -> Report:
-    """Correct the NIBRS code; the old and new codes are kept in the report's history
-    and as an internal note."""
-    code = code.strip().upper()
-    if not code or len(code) > 4 or not code.isalnum():
-        raise TransitionError(_("Enter a NIBRS offense code, like 23H."))
-    old = report.nibrs_code
-    with transaction.atomic():
-        report.nibrs_code = code
-        report._change_reason = f"NIBRS code corrected from {old or '-'} to {code}"
-        report.version += 1
-        report.save(update_fields=["nibrs_code", "version"])
-        casefile_request(report=report)
-        InternalNote.objects.create(
-            report=report,
-            author=actor,
-            at=timezone.now(),
-            text=f"NIBRS code corrected from {old or '-'} to {code}. {note}".strip(),
-        )
-    return report
-
-
-def note_add(*, report: Report, author, text: str) -> InternalNote:
-    """An internal note for staff; never shown to the resident."""
-    text = text.strip()
-    if not text:
-        raise TransitionError(_("Write the note."))
-    return InternalNote.objects.create(report=report, author=author, at=timezone.now(), text=text)
-
-
-def copies_regenerate(*, reports) -> int:
-    """Ask for fresh copies of these reports (after a template change, say)."""
-    count = 0
-    with transaction.atomic():
-        # Only the report rows are locked (the admin's queryset joins the nullable
-        # assignee, which PostgreSQL cannot lock).
-        for report in reports.select_related(None).select_for_update(of=("self",)):
-            report.version += 1
-            report.save(update_fields=["version"])
-            casefile_request(report=report)
-            count += 1
-    return count

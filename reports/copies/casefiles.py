@@ -24,10 +24,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from reports import pdf, rules
+from reports import jobs, rules
+from reports.copies import pdf
 from reports.models import CaseCopy, CaseCopyState, Report
-from reports.steps import STEPS
-from reports.summary import rows_for
+from reports.questions.steps import STEPS
+from reports.questions.summary import rows_for
 from reports.tracking import ALPHABET
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,11 @@ def report_for_copy_token(token: str) -> Report | None:
         return None
 
 
+def current_copy(report: Report) -> CaseCopy | None:
+    """The newest copy of the report that is ready to download."""
+    return report.copies.filter(state="ready").order_by("-version").first()
+
+
 # --- Requests (outbox) -------------------------------------------------------------------
 
 
@@ -111,13 +117,13 @@ def casefile_request(*, report: Report) -> CaseCopy:
     """Ask for a copy of the report's current version. Call inside the transaction that
     changed the report. Side effects: a pending CaseCopy row (if none exists for this
     version); after commit, the render task is queued."""
-    from reports.tasks import enqueue_after_commit, render_case_copy  # tasks import this module
-
     copy, _created = CaseCopy.objects.get_or_create(
         report=report, version=report.version, defaults={"requested_at": timezone.now()}
     )
     if copy.state != CaseCopyState.READY:
-        enqueue_after_commit(render_case_copy, report_id=str(report.pk), version=report.version)
+        jobs.enqueue_after_commit(
+            jobs.RENDER_CASE_COPY, report_id=str(report.pk), version=report.version
+        )
     return copy
 
 
@@ -125,8 +131,6 @@ def casefile_sweep() -> int:
     """Re-queue every copy that should exist but does not: pending or failed rows older
     than SWEEP_AFTER, and reports whose newest copy is older than the report. Returns
     how many were queued."""
-    from reports.tasks import render_case_copy  # tasks import this module
-
     cutoff = timezone.now() - SWEEP_AFTER
     queued = 0
     stale = CaseCopy.objects.filter(
@@ -136,9 +140,8 @@ def casefile_sweep() -> int:
     ).values_list("report_id", "version")[:500]
     for report_id, version in stale:
         try:
-            render_case_copy.apply_async(  # rows committed long ago: no on_commit needed
-                kwargs={"report_id": str(report_id), "version": version}
-            )
+            # Rows committed long ago: no on_commit needed.
+            jobs.enqueue(jobs.RENDER_CASE_COPY, report_id=str(report_id), version=version)
             queued += 1
         except Exception:
             logger.warning("sweeper: broker unavailable; will try again", exc_info=True)

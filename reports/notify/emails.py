@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
-from reports import casefiles
+from reports import jobs
+from reports.copies import casefiles
 from reports.models import Report, ResidentEmail
 
 logger = logging.getLogger(__name__)
@@ -71,12 +72,10 @@ def email_queue(*, report: Report, kind: str) -> ResidentEmail:
     """Owe the resident an email of `kind` about `report`. Call it inside the
     transaction of the change the email tells of. Side effects: a ResidentEmail row;
     after commit, the task that sends it."""
-    from reports.tasks import deliver_resident_email, enqueue_after_commit  # tasks import us
-
     if kind not in KINDS:
         raise ValueError(f"unknown email kind {kind!r}")
     email = ResidentEmail.objects.create(report=report, kind=kind, queued_at=timezone.now())
-    enqueue_after_commit(deliver_resident_email, email_id=email.pk)
+    jobs.enqueue_after_commit(jobs.DELIVER_RESIDENT_EMAIL, email_id=email.pk)
     return email
 
 
@@ -112,8 +111,6 @@ def emails_sweep() -> int:
     """Hand to a worker again every email owed for longer than SWEEP_AFTER (the broker
     was down when it was owed, or its task was lost), at most once per SWEEP_AFTER.
     Returns how many were queued."""
-    from reports.tasks import deliver_resident_email  # tasks import us
-
     now = timezone.now()
     owed = (
         ResidentEmail.objects.filter(
@@ -126,9 +123,8 @@ def emails_sweep() -> int:
     for email_id in owed:
         ResidentEmail.objects.filter(pk=email_id).update(queued_at=now)
         try:
-            deliver_resident_email.apply_async(  # owed long ago, committed: no on_commit
-                kwargs={"email_id": email_id}
-            )
+            # Owed long ago, committed: no on_commit.
+            jobs.enqueue(jobs.DELIVER_RESIDENT_EMAIL, email_id=email_id)
         except OperationalError:
             logger.warning("email sweeper: broker unavailable; will try again", exc_info=True)
             break
@@ -139,19 +135,16 @@ def emails_sweep() -> int:
     return queued
 
 
-def send_draft(*, draft, kind: str, code: str = "") -> None:
-    """The resume code and link for a saved draft, or the reminder before it expires."""
-    from reports import drafts  # drafts import tasks, which import this module
-
+def send_draft(*, draft, kind: str, link_token: str, code: str = "") -> None:
+    """The resume code and link for a saved draft, or the reminder before it expires.
+    `link_token` is the draft's signed resume token (reports.filing.drafts makes it)."""
     if kind not in DRAFT_KINDS:
         raise ValueError(f"unknown draft email kind {kind!r}")
     context = {
         "code": code,
         "expires_at": draft.expires_at,
         "resume_url": site_url(reverse("reports:resume")),
-        "link_url": site_url(
-            reverse("reports:resume_link", args=[drafts.resume_link_token(draft)])
-        ),
+        "link_url": site_url(reverse("reports:resume_link", args=[link_token])),
         "AGENCY_NAME": settings.AGENCY_NAME,
     }
     language = (draft.screening or {}).get("language", "")

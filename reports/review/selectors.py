@@ -1,8 +1,9 @@
-"""Read queries for reports."""
+"""Read queries for staff: the access funnel (every report a staff member opens is
+logged), the search that the clerks' queue and the officers' portal share, the CSV
+export and the dashboard's figures."""
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -15,63 +16,15 @@ from django.utils import timezone
 from ereport.http import client_ip
 from reports import tracking
 from reports.enums import OPEN_STATUSES
-from reports.models import Item, PersonResponsible, Report, ReportDayCount, Vehicle
+from reports.models import AccessLog, Item, PersonResponsible, Report, ReportDayCount, Vehicle
 from reports.registry import REPORT_TYPES
-
-
-def report_for_resident(*, tracking_number: str, email: str) -> Report | None:
-    """The report with this tracking number, if `email` is the one it was filed with.
-
-    Returns None alike for a malformed number, an unknown one and a wrong email, so
-    that the answer never reveals whether a number exists.
-    """
-    canonical = tracking.normalize(tracking_number)
-    if canonical is None:
-        return None
-    report = Report.objects.filter(tracking_number=canonical).first()
-    if report is None or report.reporter_email.casefold() != email.strip().casefold():
-        return None
-    return report
-
-
-def report_by_id(report_id: uuid.UUID | None) -> Report | None:
-    if report_id is None:
-        return None
-    return Report.objects.filter(pk=report_id).first()
-
-
-def report_with_timeline(report_id: uuid.UUID) -> Report | None:
-    return (
-        Report.objects.filter(pk=report_id)
-        .prefetch_related("supplements", "status_changes__reason")
-        .first()
-    )
-
-
-def resident_timeline(report: Report) -> list[dict]:
-    """What the resident sees of a report's history, oldest first: received, each status
-    change with its public words (never a clerk's internal note), and each supplement."""
-    entries = [{"at": report.submitted_at, "status": "submitted", "kind": "status"}]
-    for change in report.status_changes.all():
-        entries.append(
-            {
-                "at": change.at,
-                "status": change.to_status,
-                "kind": "status",
-                "message": change.message,
-                "reason": change.reason.public_text if change.reason else "",
-            }
-        )
-    for supplement in report.supplements.all():
-        entries.append({"at": supplement.created_at, "kind": "supplement"})
-    return sorted(entries, key=lambda entry: entry["at"])
+from screening.models import ScreeningOutcome
+from screening.rules import OUTCOMES_911
 
 
 def report_for_staff(*, request, report_id, action: str) -> Report | None:
     """The access funnel for staff: fetch one report for `request.user` and write the
     access-log row. The caller has checked the permission; a missing report is None."""
-    from reports.models import AccessLog  # kept next to its only writer
-
     try:
         report = Report.objects.filter(pk=report_id).first()
     except (ValueError, TypeError, ValidationError):  # a malformed id is "not found"
@@ -169,10 +122,6 @@ def reports_search(
     return qs.order_by("-submitted_at")
 
 
-def current_copy(report: Report):
-    return report.copies.filter(state="ready").order_by("-version").first()
-
-
 EXPORT_COLUMNS = (
     ("tracking_number", "Tracking number"),
     ("case_number", "Case number"),
@@ -263,9 +212,6 @@ def _filed_per_week_and_type(since) -> list[dict]:
 def dashboard_numbers(*, weeks: int = 12) -> dict:
     """The diversion dashboard's figures, from aggregate queries only: the number of
     queries does not grow with the data."""
-    from screening.models import ScreeningOutcome  # the one place reports reads screening data
-    from screening.rules import OUTCOMES_911
-
     since = timezone.now() - timedelta(weeks=weeks)
     outcome_rows = (
         ScreeningOutcome.objects.filter(decided_hour__gte=since)

@@ -17,20 +17,28 @@ otherwise:
   actions or attached files, which a PDF reader could run on a staff computer.
 * The name the resident gave is kept only for display, cleaned of paths and odd
   characters; files are stored under a random name that says nothing about the sender.
+
+Checked files wait in private temporary storage (PendingUpload) until the report or
+supplement they belong to is filed; reports.filing.services moves them for good.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import secrets
 import unicodedata
+import uuid
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps
@@ -44,6 +52,8 @@ MAX_DISPLAY_NAME_LENGTH = 100
 # A real PDF of 10 MB has far fewer objects; a file that makes us walk more is refused
 # rather than allowed to keep a worker busy.
 MAX_PDF_NODES = 500_000
+logger = logging.getLogger(__name__)
+
 _READ_CHUNK_BYTES = 64 * 1024
 JPEG_QUALITY = 90
 WEBP_QUALITY = 90
@@ -432,3 +442,47 @@ def process_upload(uploaded: UploadedFile) -> ProcessedUpload:
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
+
+
+# --- Staging: checked files wait in private temporary storage -----------------------
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A checked upload waiting in private temporary storage (see process_upload)."""
+
+    storage_name: str
+    display_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PendingUpload:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+
+
+def upload_stage(processed) -> PendingUpload:
+    """Keep a checked upload (ProcessedUpload) in private temporary
+    storage until the report or supplement it belongs to is filed."""
+    name = default_storage.save(
+        f"wizard-tmp/{uuid.uuid4().hex}{processed.extension}", ContentFile(processed.content)
+    )
+    return PendingUpload(
+        storage_name=name,
+        display_name=processed.display_name,
+        content_type=processed.content_type,
+        size=processed.size,
+        sha256=processed.sha256,
+    )
+
+
+def discard_uploads(uploads: Sequence[PendingUpload]) -> None:
+    for upload in uploads:
+        try:
+            default_storage.delete(upload.storage_name)
+        except OSError:
+            logger.warning("could not delete temporary upload %s", upload.storage_name)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from reports import forms as f
+from reports.questions import forms as f
 
 
 @dataclass(frozen=True)

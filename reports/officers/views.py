@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ereport.forms import UswdsForm
-from reports import selectors
-from reports.casefiles import casefile_context
+from reports.copies.casefiles import casefile_context, current_copy
 from reports.models import REPORT_TYPE_CHOICES, AccessLog
+from reports.review import selectors
 from reports.storage import private_file_response
 
 PERMISSION = "reports.download_casefile"
@@ -78,7 +78,7 @@ def detail(request, report_id):
         "reports/officer/detail.html",
         {
             "report": report,
-            "copy": selectors.current_copy(report),
+            "copy": current_copy(report),
             **casefile_context(report),
         },
     )
@@ -91,7 +91,7 @@ def download_copy(request, report_id) -> FileResponse:
     report = selectors.report_for_staff(
         request=request, report_id=report_id, action=AccessLog.Action.DOWNLOAD_COPY
     )
-    copy = selectors.current_copy(report) if report else None
+    copy = current_copy(report) if report else None
     if copy is None:
         raise Http404
     return private_file_response(copy.file.name, f"{report.tracking_number}.pdf", "application/pdf")

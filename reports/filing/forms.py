@@ -1,0 +1,59 @@
+"""The resident's forms outside the wizard: status lookup, a supplement, resuming a
+saved report. (The wizard's step forms are the report's questions: reports.questions.)"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ereport.forms import HoneypotMixin, UswdsForm
+from reports.questions.fields import TextField
+
+
+class StatusLookupForm(HoneypotMixin, UswdsForm):
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=40,
+        help_text=_("For example: ER-7K3M-9QXD-4. It is in your confirmation email."),
+        error_messages={"required": _("Enter your tracking number.")},
+    )
+    email = forms.EmailField(
+        label=_("Email address you used in the report"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address, like name@example.com."),
+        },
+    )
+
+
+class SupplementForm(UswdsForm):
+    narrative = TextField(
+        label=_("What would you like to add?"),
+        max_length=10_000,
+        multiline=True,
+        error_messages={"required": _("Write what you would like to add.")},
+    )
+    file = forms.FileField(
+        label=_("Add a photo or document"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or PDF, up to 10 MB."),
+    )
+
+
+class ResumeForm(UswdsForm):
+    code = forms.CharField(
+        label=_("Resume code"),
+        max_length=40,
+        help_text=_("For example: 7K3M-9QXD-4ABC-Q. It is in the email we sent when you saved."),
+        error_messages={"required": _("Enter your resume code.")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("The one you gave on the “About you” page."),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address, like name@example.com."),
+        },
+    )

@@ -1,0 +1,671 @@
+"""Django admin for records clerks and supervisors.
+
+What the resident wrote is read-only here: the workflow buttons, notes and NIBRS
+corrections call the workflow services (reports.review.workflow), which check every
+step. Nobody deletes a report. The list is built for big tables: related rows are
+joined or annotated, and the whole table is never counted on each page.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ereport.http import client_ip
+from reports import audit, rules, tracking
+from reports.copies import casefiles
+from reports.enums import ReportStatus
+from reports.models import (
+    AccessLog,
+    Attachment,
+    CaseCopy,
+    CaseCopyState,
+    CourtOrder,
+    IdentityTheftAccount,
+    InternalNote,
+    Item,
+    PersonResponsible,
+    RejectionReason,
+    Report,
+    ResidentEmail,
+    StatusChange,
+    Supplement,
+    Vehicle,
+)
+from reports.review import selectors, workflow
+from reports.storage import private_file_response
+
+# --- Read-only inlines -------------------------------------------------------------------
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in ("id", "report")]
+
+
+class ItemInline(_ReadOnlyInline):
+    model = Item
+    fields = (
+        "position",
+        "category",
+        "description",
+        "brand",
+        "model",
+        "serial_number",
+        "color",
+        "quantity",
+        "value",
+        "supplement",
+    )
+
+
+class VehicleInline(_ReadOnlyInline):
+    model = Vehicle
+
+
+class PersonInline(_ReadOnlyInline):
+    model = PersonResponsible
+
+
+class CourtOrderInline(_ReadOnlyInline):
+    model = CourtOrder
+
+
+class AccountInline(_ReadOnlyInline):
+    model = IdentityTheftAccount
+
+
+class SupplementInline(_ReadOnlyInline):
+    model = Supplement
+    fields = ("created_at", "narrative")
+
+
+class AttachmentInline(_ReadOnlyInline):
+    model = Attachment
+    fields = ("display_name", "content_type", "size", "sha256", "uploaded_at", "download")
+    readonly_fields = fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    @admin.display(description=_("file"))
+    def download(self, attachment):
+        url = reverse("admin:reports_report_attachment", args=[attachment.report_id, attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+class StatusChangeInline(_ReadOnlyInline):
+    model = StatusChange
+    fields = ("at", "actor", "from_status", "to_status", "message", "reason", "note")
+    verbose_name_plural = _("status history")
+
+
+class NoteInline(_ReadOnlyInline):
+    model = InternalNote
+    fields = ("at", "author", "text")
+
+
+class ResidentEmailInline(_ReadOnlyInline):
+    model = ResidentEmail
+    fields = ("kind", "queued_at", "sent_at", "attempts")
+    verbose_name_plural = _("emails to the resident")
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the report may see whether the resident was told: the rows
+        # hold no more than the kind of email and when it went.
+        return request.user.has_perm("reports.view_report")
+
+
+class AccessLogInline(_ReadOnlyInline):
+    model = AccessLog
+    fields = ("at", "user", "action", "ip_address")
+    verbose_name_plural = _("who opened this report")
+
+
+# --- List filters ------------------------------------------------------------------------
+
+
+class CopyStateFilter(admin.SimpleListFilter):
+    title = _("case copy")
+    parameter_name = "copy"
+
+    def lookups(self, request, model_admin):
+        return CaseCopyState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in CaseCopyState.values:
+            return queryset.filter(copy_state=self.value())
+        return queryset
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    title = _("assigned clerk")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        # Staff who can review, from the (small) users table: listing the assignees found
+        # in the reports table would read a million rows on every page of the queue.
+        clerks = (
+            User.objects.filter(is_active=True, is_staff=True)
+            .filter(Q(groups__name__in=("Clerks", "Supervisors")) | Q(is_superuser=True))
+            .distinct()
+            .order_by("username")
+        )
+        return [("me", _("Me")), ("nobody", _("Nobody"))] + [
+            (str(user.pk), user.get_full_name() or user.username) for user in clerks
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(assigned_to_id=int(self.value()))
+        return queryset
+
+
+# --- Workflow forms ----------------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=ReportStatus.choices)
+    message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ModelChoiceField(
+        queryset=RejectionReason.objects.filter(active=True), required=False
+    )
+    duplicate_of = forms.CharField(required=False, max_length=40)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class NibrsForm(forms.Form):
+    code = forms.CharField(max_length=4)
+    note = forms.CharField(required=False, max_length=500)
+
+
+class EstimatedCountPaginator(Paginator):
+    """Counting a million rows on every page of the queue is slow; for the unfiltered
+    list PostgreSQL's own estimate is close enough to say how many pages there are."""
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is not None and not query.where and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                    [self.object_list.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > 10_000:
+                return int(row[0])
+        return super().count
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+# --- The report admin --------------------------------------------------------------------
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    change_form_template = "admin/reports/report/change_form.html"
+    list_display = (
+        "tracking_number",
+        "type_label",
+        "status",
+        "age",
+        "assigned_to",
+        "copy_state_label",
+        "case_number",
+        "nibrs_code",
+        "crisis_flag",
+    )
+    list_filter = (
+        "crisis_flag",
+        "status",
+        "report_type",
+        ("submitted_at", admin.DateFieldListFilter),
+        AssignedFilter,
+        CopyStateFilter,
+    )
+    search_fields = (
+        "=tracking_number",
+        "=case_number",
+        "=reporter_last_name",
+        "=reporter_first_name",
+        "=reporter_email",
+        "=reporter_phone",
+        "=items__serial_number",
+        "=vehicles__plate",
+        "=vehicles__vin",
+    )
+    search_help_text = _(
+        "Tracking or case number, last name, email, phone, serial number, plate or VIN."
+    )
+    list_select_related = ("assigned_to",)
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    # Reports whose narrative holds crisis words first, then the oldest.
+    ordering = ("-crisis_flag", "submitted_at")
+    actions = ("claim_selected", "export_csv", "regenerate_copies")
+    inlines = (
+        ItemInline,
+        VehicleInline,
+        PersonInline,
+        CourtOrderInline,
+        AccountInline,
+        SupplementInline,
+        AttachmentInline,
+        StatusChangeInline,
+        ResidentEmailInline,
+        NoteInline,
+        AccessLogInline,
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "tracking_number",
+                    "report_type",
+                    "status",
+                    "case_number",
+                    "nibrs_code",
+                    "assigned_to",
+                    "duplicate_of",
+                    "submitted_at",
+                    "decided_at",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Person reporting"),
+            {
+                "fields": (
+                    "reporter_first_name",
+                    "reporter_last_name",
+                    "reporter_date_of_birth",
+                    "reporter_phone",
+                    "reporter_email",
+                    "reporter_street",
+                    "reporter_unit",
+                    "reporter_city",
+                    "reporter_state",
+                    "reporter_zip",
+                    "preferred_language",
+                    "reporting_for",
+                    "organization_name",
+                    "organization_role",
+                    "other_person_name",
+                    "other_person_contact",
+                )
+            },
+        ),
+        (
+            _("When and where"),
+            {"fields": ("occurred_start", "occurred_end", "location", "place_kind")},
+        ),
+        (
+            _("What happened"),
+            {"fields": ("narrative", "details", "total_value", "declared_at", "screening")},
+        ),
+    )
+
+    # Nobody adds, edits or deletes a report here: changes go through the workflow.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        latest_copy = CaseCopy.objects.filter(report=OuterRef("pk")).order_by("-version")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(copy_state=Subquery(latest_copy.values("state")[:1]))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The same search as the officers' portal: exact, index-backed lookups, forgiving
+        # about how numbers are typed (see selectors.report_ids_matching).
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=selectors.report_ids_matching(search_term)), False
+
+    @admin.display(description=_("type"), ordering="report_type")
+    def type_label(self, report):
+        return report.type_info.label
+
+    @admin.display(description=_("age"), ordering="submitted_at")
+    def age(self, report):
+        delta = timezone.now() - report.submitted_at
+        if delta.days:
+            return _("%(days)d d") % {"days": delta.days}
+        return _("%(hours)d h") % {"hours": delta.seconds // 3600}
+
+    @admin.display(description=_("copy"))
+    def copy_state_label(self, report):
+        return CaseCopyState(report.copy_state).label if report.copy_state else "—"
+
+    # --- actions ------------------------------------------------------------------------
+
+    @admin.action(description=_("Claim selected reports"), permissions=["review"])
+    def claim_selected(self, request, queryset):
+        claimed = 0
+        for report in queryset.filter(status=ReportStatus.SUBMITTED):
+            try:
+                workflow.report_claim(report=report, actor=request.user)
+                audit.record(
+                    action=AccessLog.Action.STATUS_CHANGE,
+                    user=request.user,
+                    request=request,
+                    report=report,
+                    detail="submitted -> in_review",
+                )
+                claimed += 1
+            except workflow.TransitionError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+        self.message_user(request, _("%(n)d reports claimed.") % {"n": claimed})
+
+    @admin.action(description=_("Regenerate case copies"), permissions=["review"])
+    def regenerate_copies(self, request, queryset):
+        count = workflow.copies_regenerate(reports=queryset.order_by())
+        self.message_user(request, _("New copies requested for %(n)d reports.") % {"n": count})
+
+    @admin.action(description=_("Export as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        with_pii = request.user.has_perm("reports.export_report_pii")
+        AccessLog.objects.create(
+            at=timezone.now(),
+            user=request.user,
+            action=AccessLog.Action.EXPORT,
+            ip_address=client_ip(request),
+            detail=f"{'with' if with_pii else 'without'} personal data",
+        )
+        rows = selectors.export_rows(queryset=queryset, with_pii=with_pii)
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="reports-{timezone.localdate():%Y%m%d}.csv"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("reports.review_report")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("reports.export_report")
+
+    # --- the report page ------------------------------------------------------------------
+
+    def get_urls(self):
+        own = [
+            path(
+                "<uuid:report_id>/workflow/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="reports_report_workflow",
+            ),
+            path(
+                "<uuid:report_id>/note/",
+                self.admin_site.admin_view(self.note_view),
+                name="reports_report_note",
+            ),
+            path(
+                "<uuid:report_id>/nibrs/",
+                self.admin_site.admin_view(self.nibrs_view),
+                name="reports_report_nibrs",
+            ),
+            path(
+                "<uuid:report_id>/copy.pdf",
+                self.admin_site.admin_view(self.copy_view),
+                name="reports_report_copy",
+            ),
+            path(
+                "<uuid:report_id>/attachments/<int:attachment_id>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name="reports_report_attachment",
+            ),
+            path(
+                "export-all/",
+                self.admin_site.admin_view(self.export_all_view),
+                name="reports_report_export_all",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = (
+            selectors.report_for_staff(
+                request=request, report_id=object_id, action=AccessLog.Action.VIEW
+            )
+            if self.has_view_permission(request)
+            else None
+        )
+        extra_context = extra_context or {}
+        if report is not None:
+            is_supervisor = request.user.has_perm("reports.reopen_report")
+            extra_context.update(
+                report=report,
+                next_statuses=[
+                    (s, ReportStatus(s).label)
+                    for s in rules.next_statuses(report.status, is_supervisor=is_supervisor)
+                ],
+                can_review=request.user.has_perm("reports.review_report"),
+                reasons=RejectionReason.objects.filter(active=True),
+                current_copy=report.copies.order_by("-version").first(),
+                thumbnails=[
+                    (a, casefiles.thumbnail(a))
+                    for a in report.attachments.all()
+                    if a.content_type.startswith("image/")
+                ],
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _report_or_404(self, report_id) -> Report:
+        return get_object_or_404(Report, pk=report_id)
+
+    def _back(self, report):
+        return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
+
+    def workflow_view(self, request, report_id):
+        if request.method != "POST":
+            raise Http404
+        if not request.user.has_perm("reports.review_report"):
+            raise PermissionDenied
+        report = self._report_or_404(report_id)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, _("That action is not available."), messages.ERROR)
+            return self._back(report)
+        data = form.cleaned_data
+        duplicate_of = None
+        if data["duplicate_of"]:
+            canonical = tracking.normalize(data["duplicate_of"])
+            duplicate_of = (
+                Report.objects.filter(tracking_number=canonical).first() if canonical else None
+            )
+        try:
+            updated = workflow.report_transition(
+                report=report,
+                actor=request.user,
+                to_status=data["to_status"],
+                message=data["message"],
+                reason=data["reason"],
+                duplicate_of=duplicate_of,
+                note=data["note"],
+            )
+        except workflow.TransitionError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            audit.record(
+                action=AccessLog.Action.STATUS_CHANGE,
+                user=request.user,
+                request=request,
+                report=updated,
+                detail=f"{report.status} -> {updated.status}",
+            )
+            text = _("The report is now “%(status)s”.") % {"status": updated.get_status_display()}
+            if updated.case_number and data["to_status"] == ReportStatus.APPROVED:
+                text += " " + _("Case number: %(n)s.") % {"n": updated.case_number}
+            self.message_user(request, text, messages.SUCCESS)
+        return self._back(report)
+
+    def note_view(self, request, report_id):
+        if request.method != "POST":
+            raise Http404
+        if not request.user.has_perm("reports.add_internalnote"):
+            raise PermissionDenied
+        report = self._report_or_404(report_id)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            workflow.note_add(report=report, author=request.user, text=form.cleaned_data["text"])
+            self.message_user(request, _("Note added."), messages.SUCCESS)
+        else:
+            self.message_user(request, _("Write the note."), messages.ERROR)
+        return self._back(report)
+
+    def nibrs_view(self, request, report_id):
+        if request.method != "POST":
+            raise Http404
+        if not request.user.has_perm("reports.review_report"):
+            raise PermissionDenied
+        report = self._report_or_404(report_id)
+        form = NibrsForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise workflow.TransitionError(_("Enter a NIBRS offense code, like 23H."))
+            workflow.report_correct_nibrs(
+                report=report,
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                note=form.cleaned_data["note"],
+            )
+        except workflow.TransitionError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("NIBRS code corrected."), messages.SUCCESS)
+        return self._back(report)
+
+    def copy_view(self, request, report_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = selectors.report_for_staff(
+            request=request, report_id=report_id, action=AccessLog.Action.DOWNLOAD_COPY
+        )
+        copy = casefiles.current_copy(report) if report else None
+        if copy is None:
+            raise Http404
+        return private_file_response(
+            copy.file.name, f"{report.tracking_number}.pdf", "application/pdf"
+        )
+
+    def attachment_view(self, request, report_id, attachment_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = selectors.report_for_staff(
+            request=request, report_id=report_id, action=AccessLog.Action.DOWNLOAD_ATTACHMENT
+        )
+        attachment = report.attachments.filter(pk=attachment_id).first() if report else None
+        if attachment is None:
+            raise Http404
+        return private_file_response(
+            attachment.file.name, attachment.display_name, attachment.content_type
+        )
+
+    def export_all_view(self, request):
+        """Export the list as filtered on screen (the action only covers one page)."""
+        if not request.user.has_perm("reports.export_report"):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return self.export_csv(request, changelist.get_queryset(request))
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ("label", "code", "active", "position")
+    list_editable = ("active", "position")
+    search_fields = ("label", "public_text")
+
+    def has_delete_permission(self, request, obj=None):
+        # Reasons are kept: old decisions point at them. Deactivate instead.
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "username", "action", "report_id", "ip_address", "detail")
+    list_filter = ("action", ("at", admin.DateFieldListFilter))
+    search_fields = ("=username", "=ip_address")
+    list_select_related = ("user",)
+    show_full_result_count = False
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def dashboard(request, *, admin_site):
+    """The diversion dashboard: how many reports were taken online instead of by a squad."""
+    if not request.user.has_perm("reports.view_dashboard"):
+        raise PermissionDenied
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Dashboard"),
+        **selectors.dashboard_numbers(),
+    }
+    return TemplateResponse(request, "admin/reports/dashboard.html", context)
+
+
+admin.site.add_view("dashboard/", dashboard, "dashboard")
