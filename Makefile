@@ -23,7 +23,7 @@ install: $(VENV)/.installed node_modules/.installed
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py setup_staff --demo
+	DEBUG=1 $(PY) manage.py setup_staff --demo --address http://$(HOST):$(PORT)
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The fault tests stop and start PostgreSQL and Redis: they run last, on their own.

@@ -51,6 +51,25 @@ class UswdsForm(UswdsFormMixin, forms.Form):
     pass
 
 
+def posted_names(form: forms.BaseForm | forms.BaseFormSet) -> set[str]:
+    """The POST keys a form (or formset) reads: its fields' names with their prefix (and
+    the sub-names of multi-part widgets), a formset's management fields and each of its
+    rows' fields. What a page keeps of a POST is this and nothing else: unknown keys are
+    whatever a client chose to send."""
+    if isinstance(form, forms.BaseFormSet):
+        names = posted_names(form.management_form)
+        for row in form.forms:
+            names |= posted_names(row)
+        return names
+    names = set()
+    for bound in form:
+        names.add(bound.html_name)
+        widget = bound.field.widget
+        if isinstance(widget, forms.MultiWidget):
+            names |= {f"{bound.html_name}{suffix}" for suffix in widget.widgets_names}
+    return names
+
+
 def error_summary(*forms_or_formsets) -> list[tuple[str, str]]:
     """(anchor, message) pairs for the error summary: one link per invalid field.
 

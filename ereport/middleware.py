@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,8 @@ _LAST_SEEN_RESOLUTION = 60
 # Staff areas: reachable only after the second factor (TOTP) was checked.
 MFA_AREAS = ("/admin/", "/officer/")
 MFA_EXEMPT = ("/admin/login/", "/admin/logout/")
+# Where staff sign in and work: their forms never carry a NUL character.
+STAFF_AREAS = ("/admin/", "/officer/", "/staff/")
 
 
 class SecurityHeadersMiddleware:
@@ -33,6 +35,36 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character has no place in an address, a parameter's name or a staff form,
+    and PostgreSQL cannot store or even compare it: such a request gets the "could not
+    read that request" page before any view passes it to a query. (Residents' form
+    fields refuse NUL with their own message; see ereport.forms and the draft storage.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            return render(request, "errors/400.html", status=400)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or _nul_in(request.GET, values=True):
+        return True
+    if request.method != "POST":
+        return False
+    return _nul_in(request.POST, values=request.path.startswith(STAFF_AREAS))
+
+
+def _nul_in(params, *, values: bool) -> bool:
+    for key, items in params.lists():
+        if "\x00" in key or (values and any("\x00" in item for item in items)):
+            return True
+    return False
 
 
 class StaffSessionMiddleware:

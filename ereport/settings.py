@@ -9,6 +9,7 @@ to start without a real SECRET_KEY and ALLOWED_HOSTS.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "screening",
     "reports",
 ]
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads a parameter (and PostgreSQL chokes on a NUL in it).
+    "ereport.middleware.RefuseNulMiddleware",
     # After messages (it tells a timed-out clerk why) and OTP (it checks the factor).
     "ereport.middleware.StaffSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -281,6 +286,8 @@ USE_TZ = True
 # --- Passwords (staff) -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's similarity check lets "supervisor-supervisor" through for "supervisor".
+    {"NAME": "ereport.passwords.NoUsernameInPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 15},
@@ -300,7 +307,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account, and per account from one address (CJIS AC-7 counts
+# attempts per user). Never per address alone: behind a shared proxy or NAT, one
+# address would lock every member of staff out at once.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 # How many trusted proxies (load balancer, TLS terminator) stand in front of the site.
@@ -349,6 +359,15 @@ if not DEBUG:
 
 # --- The agency's own words (defaults: Minneapolis, from the source document) ----------
 AGENCY_NAME = env.str("AGENCY_NAME", default="Minneapolis Police Department")
+# The agency's ORI (the FBI's 9-character agency identifier: state code, then 7 letters or
+# digits), required for the NIBRS export. A malformed one would put every document in
+# the wrong agency's name: refuse to start rather than send those.
+AGENCY_ORI = env.str("AGENCY_ORI", default="").strip().upper()
+if AGENCY_ORI and not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{7}", AGENCY_ORI):
+    raise ImproperlyConfigured(
+        f"AGENCY_ORI={AGENCY_ORI!r} is not an ORI: 9 characters, the state's two letters "
+        "then 7 letters or digits (e.g. MN0271100)."
+    )
 CITY_NAME = env.str("CITY_NAME", default="Minneapolis")
 PHONE_311 = env.str("PHONE_311", default="311")
 # 311 only works inside the city; callers from elsewhere need the full number.
@@ -358,11 +377,16 @@ PHONE_EMERGENCY = "911"
 # --- Screening and reports -------------------------------------------------------------
 SCREENING_DECISION_TTL_SECONDS = env.int("SCREENING_DECISION_TTL_SECONDS", default=2 * 60 * 60)
 CASE_NUMBER_PREFIX = env.str("CASE_NUMBER_PREFIX", default="MP")
-# Rate limits per client address: (requests, seconds).
+# Rate limits: (requests, seconds), per client address unless the name says otherwise.
+# Many residents may share one address (a library, a shelter, a phone carrier's NAT):
+# filing is limited per browser session too, so the per-address limit can be generous.
 RATELIMITS = {
     "screening": (env.int("RATELIMIT_SCREENING_PER_MINUTE", default=60), 60),
     "wizard": (env.int("RATELIMIT_WIZARD_PER_MINUTE", default=120), 60),
-    "submit": (env.int("RATELIMIT_SUBMIT_PER_HOUR", default=10), 3600),
+    "submit": (env.int("RATELIMIT_SUBMIT_PER_HOUR", default=60), 3600),
+    "submit_session": (env.int("RATELIMIT_SUBMIT_PER_SESSION_PER_HOUR", default=10), 3600),
+    # The "Stay on this page" button: a few a minute at most for one person.
+    "keepalive": (env.int("RATELIMIT_KEEPALIVE_PER_MINUTE", default=20), 60),
     "status": (env.int("RATELIMIT_STATUS_PER_MINUTE", default=10), 60),
     "verify": (env.int("RATELIMIT_VERIFY_PER_MINUTE", default=10), 60),
     "staff_login": (env.int("RATELIMIT_LOGIN_PER_MINUTE", default=20), 60),
@@ -384,6 +408,30 @@ QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.weather.gov/")
 REVIEW_TARGET_DAYS = env.int("REVIEW_TARGET_DAYS", default=2)
 MIN_REPORTER_AGE = env.int("MIN_REPORTER_AGE", default=18)
 REPORT_MAX_AGE_DAYS = env.int("REPORT_MAX_AGE_DAYS", default=3 * 365)
+
+# --- The records-system API (reports.rms) -----------------------------------------------
+# Only API keys open it (never a staff session); answers are JSON, errors included.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["reports.rms.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["reports.rms.auth.HasApiKey"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["reports.rms.auth.ApiKeyThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": env.str("RMS_API_RATE", default="120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "e-report records system API",
+    "DESCRIPTION": "Approved reports for the agency's records management system (RMS).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/rms/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The schema is for key holders, like the API it describes.
+    "SERVE_AUTHENTICATION": ["reports.rms.auth.ApiKeyAuthentication"],
+    "SERVE_PERMISSIONS": ["reports.rms.auth.HasApiKey"],
+}
 
 # --- Logging ---------------------------------------------------------------------------
 LOGGING = {

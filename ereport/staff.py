@@ -7,6 +7,7 @@ recovery codes shown once. Every step is written to the audit log (reports.audit
 from __future__ import annotations
 
 import base64
+import math
 import time
 
 from django import forms
@@ -15,13 +16,14 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -30,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ereport.forms import UswdsForm
 from ereport.middleware import STARTED
 from ereport.ratelimit import ratelimit
+from ereport.signals import second_factor_failed, second_factor_passed
 
 RECOVERY_CODES = 10
 
@@ -49,11 +52,44 @@ class CodeForm(UswdsForm):
     )
 
 
+# Where each role works. Staff who may do both choose (staff:choose).
+CLERK_PERMISSION = "reports.review_report"
+OFFICER_PERMISSION = "reports.download_casefile"
+QUEUE_URL = "admin:reports_report_changelist"
+PORTAL_URL = "reports:officer_search"
+
+
 def _next_url(request) -> str:
+    """The page the member of staff asked for, if it is ours; "" when none was asked."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return "/admin/"
+    return ""
+
+
+def landing_url(user) -> str:
+    """Where a member of staff starts after signing in: clerks and supervisors on the
+    queue, officers on their portal, staff who may do both choose, others the admin."""
+    clerk = user.has_perm(CLERK_PERMISSION)
+    officer = user.has_perm(OFFICER_PERMISSION)
+    if clerk and officer:
+        return reverse("staff:choose")
+    if clerk:
+        return reverse(QUEUE_URL)
+    if officer:
+        return reverse(PORTAL_URL)
+    return reverse("admin:index")
+
+
+def _after_sign_in(request, device) -> str:
+    otp_login(request, device)
+    second_factor_passed.send(
+        sender=mfa_view,
+        request=request,
+        user=request.user,
+        device_kind="recovery code" if isinstance(device, StaticDevice) else "authenticator app",
+    )
+    return _next_url(request) or landing_url(request.user)
 
 
 @sensitive_post_parameters("password")
@@ -71,7 +107,8 @@ def login_view(request):
         if user is not None and user.is_staff:
             login(request, user)  # rotates the session key
             request.session[STARTED] = time.time()
-            return redirect(f"/staff/mfa/?next={_next_url(request)}")
+            target = _next_url(request)
+            return redirect(f"/staff/mfa/?next={target}" if target else "/staff/mfa/")
         form.add_error(None, _("The username or password is not right."))
     return render(request, "staff/login.html", {"form": form, "next": _next_url(request)})
 
@@ -93,20 +130,49 @@ def _verify(user, code: str):
     return None
 
 
+def _throttled_for(user) -> int:
+    """Seconds until django-otp accepts another code from this user's app (it doubles
+    the wait after each wrong code); 0 when a code may be tried now."""
+    totp = _totp(user)
+    if totp is None:
+        return 0
+    allowed, details = totp.verify_is_allowed()
+    if allowed or not details or not details.get("locked_until"):
+        return 0
+    return max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def mfa_view(request):
     user = request.user
     if not user_has_device(user):
-        return redirect(f"/staff/mfa/setup/?next={_next_url(request)}")
+        target = _next_url(request)
+        return redirect(f"/staff/mfa/setup/?next={target}" if target else "/staff/mfa/setup/")
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = _verify(user, form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        form.add_error("code", _("That code is not right or was already used. Try the next one."))
+        code = form.cleaned_data["code"]
+        # A recovery code still works while the app's codes are throttled.
+        wait = _throttled_for(user) if code.strip().isdigit() else 0
+        device = None if wait else _verify(user, code)
+        if wait:
+            form.add_error(
+                "code",
+                ngettext(
+                    "Too many wrong codes. Wait %(n)d second, then enter the newest code.",
+                    "Too many wrong codes. Wait %(n)d seconds, then enter the newest code.",
+                    wait,
+                )
+                % {"n": wait},
+            )
+        elif device is not None:
+            return redirect(_after_sign_in(request, device))
+        else:
+            second_factor_failed.send(sender=mfa_view, request=request, user=user)
+            form.add_error(
+                "code", _("That code is not right or was already used. Try the next one.")
+            )
     return render(request, "staff/mfa.html", {"form": form, "next": _next_url(request)})
 
 
@@ -132,10 +198,12 @@ def mfa_setup_view(request):
             codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
             for code in codes:
                 static.token_set.create(token=code)
-            otp_login(request, device)
             return render(
-                request, "staff/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+                request,
+                "staff/recovery_codes.html",
+                {"codes": codes, "next": _after_sign_in(request, device)},
             )
+        second_factor_failed.send(sender=mfa_setup_view, request=request, user=user)
         form.add_error("code", _("That code is not right. Check your phone's clock and try again."))
     import segno  # only enrolment draws QR codes
 
@@ -157,6 +225,23 @@ def mfa_setup_view(request):
     )
 
 
+@never_cache
+@require_GET
+def choose_view(request):
+    """For staff who are both records clerks and officers: where to start."""
+    user = request.user
+    if not (user.is_authenticated and user.is_verified()):
+        return redirect("staff:login")
+    return render(
+        request,
+        "staff/choose.html",
+        {
+            "queue_url": reverse(QUEUE_URL) if user.has_perm(CLERK_PERMISSION) else "",
+            "portal_url": reverse(PORTAL_URL) if user.has_perm(OFFICER_PERMISSION) else "",
+        },
+    )
+
+
 @require_POST
 def logout_view(request):
     logout(request)
@@ -169,5 +254,6 @@ urlpatterns = [
     path("login/", login_view, name="login"),
     path("mfa/", mfa_view, name="mfa"),
     path("mfa/setup/", mfa_setup_view, name="mfa_setup"),
+    path("start/", choose_view, name="choose"),
     path("logout/", logout_view, name="logout"),
 ]

@@ -1,12 +1,17 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from ereport import views
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon">.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"))),
     path("", include("screening.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("api/rms/v1/", include("reports.rms.urls")),
     path("staff/", include("ereport.staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/", views.privacy, name="privacy"),

@@ -12,6 +12,8 @@ Sub-packages, one per job (each docstring says what it may import):
 - copies/     PDF case copies and their verification
 - officers/   the officers' portal
 - notify/     emails to residents
+- nibrs/      the FBI's NIBRS XML of a report, its edits and schema check
+- rms/        the records-system pull API, its keys, the clerks' NIBRS download
 
 On top: tasks (Celery), retention (the daily purge), urls, admin (the admin hook) and
 the management commands. Imports go one way, downwards; the contracts in

@@ -21,6 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from ereport.http import client_ip
+from ereport.logging import redact
+from ereport.signals import second_factor_failed, second_factor_passed
 from reports.models import AccessLog
 
 logger = logging.getLogger(__name__)
@@ -63,9 +65,36 @@ def record(
         logger.exception("could not write audit entry %s", action)
 
 
+def record_search(*, request, query: dict | str, where: str) -> None:
+    """One row per staff search, with what was searched for. The query is redacted the
+    way logs are (emails, phone numbers, dates, names become placeholders): the row says
+    that a search happened and of what kind, without copying personal data again."""
+    if isinstance(query, dict):
+        text = "; ".join(f"{key}={value}" for key, value in query.items() if value)
+    else:
+        text = query
+    record(
+        action=AccessLog.Action.SEARCH,
+        user=_actor(request),
+        request=request,
+        detail=f"{where}: {redact(text.strip())}",
+    )
+
+
 @receiver(user_logged_in)
-def _logged_in(sender, request, user, **kwargs):
-    record(action=AccessLog.Action.LOGIN, user=user, request=request)
+def _password_accepted(sender, request, user, **kwargs):
+    # Django's login() runs at the password step: the session is not signed in yet.
+    record(action=AccessLog.Action.PASSWORD_ACCEPTED, user=user, request=request)
+
+
+@receiver(second_factor_passed)
+def _signed_in(sender, request, user, device_kind, **kwargs):
+    record(action=AccessLog.Action.LOGIN, user=user, request=request, detail=device_kind)
+
+
+@receiver(second_factor_failed)
+def _second_factor_failed(sender, request, user, **kwargs):
+    record(action=AccessLog.Action.MFA_FAILED, user=user, request=request)
 
 
 @receiver(user_logged_out)
@@ -141,7 +170,7 @@ _PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "is_active")
 def _remember_privileges(sender, instance, **kwargs):
     if instance.pk:
         instance._audit_before = (
-            User.objects.filter(pk=instance.pk).values(*_PRIVILEGE_FIELDS).first()
+            User.objects.filter(pk=instance.pk).values(*_PRIVILEGE_FIELDS, "password").first()
         )
 
 
@@ -150,6 +179,11 @@ def _privileges_changed(sender, instance, created, **kwargs):
     before = getattr(instance, "_audit_before", None)
     if created or not before:
         return
+    if before["password"] != instance.password:
+        # The hash changes when the password does (set by the member of staff, or by an
+        # administrator); the hash itself is never written anywhere.
+        actor, owner = _who(instance)
+        record(action=AccessLog.Action.PASSWORD_CHANGE, user=actor, detail=owner.strip())
     changed = [
         f"{f}={getattr(instance, f)}"
         for f in _PRIVILEGE_FIELDS

@@ -109,6 +109,13 @@ class Report(models.Model):
     )
     declared_at = models.DateTimeField(_("declaration accepted"))
 
+    # The records management system's own number for the report, once it imported it
+    # (reports.rms.services.report_mark_imported): unique, as the RMS's numbers are.
+    rms_record_number = models.CharField(
+        _("records system number"), max_length=50, unique=True, null=True, blank=True
+    )
+    rms_imported_at = models.DateTimeField(_("in the records system since"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("report")
         ordering = ["submitted_at"]
@@ -483,12 +490,19 @@ class AccessLog(models.Model):
         SEARCH = "search", _("Searched reports")
         EXPORT = "export", _("Exported reports")
         STATUS_CHANGE = "status_change", _("Changed a report's status")
+        PASSWORD_ACCEPTED = "password_ok", _("Password accepted (second factor next)")
         LOGIN = "login", _("Signed in")
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        MFA_FAILED = "mfa_failed", _("Wrong second-factor code")
+        PASSWORD_CHANGE = "password_change", _("Changed password")
         LOCKOUT = "lockout", _("Locked out")
         LOGOUT = "logout", _("Signed out")
         MFA_CHANGE = "mfa_change", _("Changed two-step sign-in")
         PERMISSION_CHANGE = "permission_change", _("Changed permissions")
+        DOWNLOAD_NIBRS = "download_nibrs", _("Downloaded NIBRS document")
+        API_CALL = "api_call", _("Records system request")
+        RMS_IMPORTED = "rms_imported", _("Marked as in the records system")
+        API_KEY_CHANGE = "api_key_change", _("Changed a records system key")
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(
@@ -550,3 +564,32 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.report_type} until {self.expires_at:%Y-%m-%d}"
+
+
+class ApiKey(models.Model):
+    """A records system's key to the RMS API (reports.rms). The key is shown once, when
+    made; only its SHA-256 is kept (it is 256 random bits: no salt or slow hash needed),
+    found by its prefix. Supervisors make and revoke keys in the admin."""
+
+    name = models.CharField(_("records system"), max_length=100, unique=True)
+    prefix = models.CharField(_("key starts with"), max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("records system key")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,11 +1,13 @@
 """The site's report addresses: residents (filing), the public copy check (copies) and
-the officers' portal (officers). The clerks' pages are in the admin (reports.review)."""
+the officers' portal (officers), the clerks' NIBRS download (rms). The clerks' pages are
+in the admin (reports.review); the records-system API has its own (reports.rms.urls)."""
 
 from django.urls import path
 
 from reports.copies import views as copies
 from reports.filing import views
 from reports.officers import views as officer
+from reports.rms import staff_views as rms_staff
 
 app_name = "reports"
 
@@ -26,6 +28,7 @@ urlpatterns = [
         officer.download_attachment,
         name="officer_attachment",
     ),
+    path("staff/reports/<uuid:report_id>/nibrs.xml", rms_staff.nibrs_download, name="nibrs_xml"),
     path("status/", views.status, name="status"),
     path("status/report/", views.status_detail, name="status_detail"),
     path("status/add/", views.supplement, name="supplement"),

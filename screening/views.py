@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ereport.forms import error_summary
@@ -48,6 +49,9 @@ def _first_unanswered_page(answers: dict[str, str]) -> ScreeningPage | None:
     return None
 
 
+# The screening pages and outcomes say back what one resident answered: like the rest of
+# the personal pages, no cache (a shared computer's, a proxy's) may keep them.
+@never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit("screening")
 def question_page(request, page: str):
@@ -120,6 +124,7 @@ def _cached_form_html(form, page: ScreeningPage, initial: dict) -> str | None:
     return mark_safe(html)  # noqa: S308 - our own template output, rendered just above
 
 
+@never_cache
 @require_GET
 def start(request):
     """Start (or restart) the questionnaire from its first page."""
@@ -127,6 +132,7 @@ def start(request):
     return redirect("screening:question", page=SCREENING_PAGES[0].slug)
 
 
+@never_cache
 @require_GET
 def result(request):
     stored = ScreeningSession(request.session).decision()

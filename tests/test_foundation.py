@@ -4,6 +4,7 @@ and the friendly error pages."""
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import subprocess
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -220,3 +222,92 @@ def test_unknown_address_shows_the_friendly_not_found_page(client, db):
     assert "Page not found" in main_text(response)
     assert "If this is an emergency, call 911 now." in main_text(response)
     assert '<a class="usa-link" href="tel:911">911</a>' in main_html(response)
+
+
+# --- The two commands of the README, as written ----------------------------------------------
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """manage.py in a fresh process, in an environment with no security setting but `env`
+    (as a developer's shell after `make run`)."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "SECRET_KEY",
+            "SECRET_KEY_FILE",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "TESTING",
+            "DATABASE_URL",
+        }
+    }
+    return subprocess.run(  # noqa: S603 - our own interpreter on our own code
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_demo_code_works_as_the_readme_writes_it(tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    made = [run_manage("migrate", "--noinput", **database)]
+    made.append(run_manage("setup_staff", "--demo", **database))
+
+    code = run_manage("demo_code", "clerk", **database)
+
+    assert [m.returncode for m in made] == [0, 0], [m.stderr[-2000:] for m in made]
+    assert code.returncode == 0, code.stderr[-2000:]
+    assert re.fullmatch(r"\d{6}\n", code.stdout)
+
+
+SHOW_DEBUG = ("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+
+
+@pytest.mark.parametrize(
+    ("env", "refusal"),
+    [
+        ({"DATABASE_URL": "postgres://u@db.example/ereport"}, "SECRET_KEY"),
+        ({"DEBUG": "0"}, "SECRET_KEY"),
+        ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE"),
+    ],
+    ids=["production-database", "debug-off", "secret-key-file"],
+)
+def test_manage_py_still_refuses_to_run_production_without_a_secret_key(env, refusal):
+    result = run_manage(*SHOW_DEBUG, **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert refusal in result.stderr
+
+
+def test_manage_py_with_a_real_secret_key_keeps_debug_off():
+    result = run_manage(*SHOW_DEBUG, SECRET_KEY=GOOD_SECRET_KEY, ALLOWED_HOSTS="example.gov")
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_setup_staff_prints_the_address_actually_served(db, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+
+    call_command("setup_staff", "--demo", "--address", "http://0.0.0.0:9000", stdout=out)
+
+    assert "Sign in at http://0.0.0.0:9000/staff/login/ ;" in out.getvalue()
+
+
+def test_the_readme_names_the_staff_addresses_and_every_rate_limit_setting():
+    readme = (PROJECT_DIR / "README.md").read_text()
+    settings_source = (PROJECT_DIR / "ereport" / "settings.py").read_text()
+    limits = set(re.findall(r'"(RATELIMIT_\w+)"', settings_source))
+
+    assert "/officer/" in readme
+    assert "/admin/" in readme
+    assert len(limits) >= 8
+    assert sorted(name for name in limits if f"`{name}`" not in readme) == []

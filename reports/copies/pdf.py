@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 PDF_ASSETS = Path(settings.BASE_DIR) / "static" / "pdf"
@@ -110,6 +111,9 @@ def render_case_copy(report, *, version: int, verification_code: str, context: d
             "verification_code": verification_code,
             "generated_at": timezone.localtime(),
             "AGENCY_NAME": settings.AGENCY_NAME,
+            # In full: a printed copy is read away from the site, where "/verify/" leads
+            # nowhere.
+            "verify_url": settings.SITE_URL.rstrip("/") + reverse("reports:verify"),
         },
     )
     attachment = weasyprint.Attachment(

@@ -81,6 +81,9 @@ def draft_autosave(
     the row's updated_at and `uploads_before` its uploads when the caller read it. Side
     effects: the Draft row created or updated, its expiry pushed DRAFT_RETENTION_DAYS
     ahead."""
+    # PostgreSQL cannot store NUL in text or jsonb: whatever slipped past the forms (a
+    # checkbox reads "on\x00" as ticked) is cleaned here, where every draft is written.
+    data, screening, email = without_nul(data), without_nul(screening), without_nul(email)
     now = timezone.now()
     fields = {
         "screening": screening,
@@ -124,6 +127,18 @@ def draft_autosave(
             data = _merged(stored_data, data, steps or (), extra_keys or (), uploads_before)
         Draft.objects.filter(pk=draft_id).update(data=data, **fields)
     return Draft(pk=draft_id, report_type=report_type, data=data, **fields)
+
+
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character taken out of its strings (dictionary keys too),
+    at any depth of dicts and lists."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(v) for v in value]
+    return value
 
 
 def _locked(draft_id: str, report_type: str) -> tuple[dict, Any] | None:

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ereport import ratelimit
 from ereport.forms import error_summary
-from ereport.ratelimit import allow as ratelimit_allow
-from ereport.ratelimit import ratelimit
 from reports.copies import casefiles
 from reports.copies.casefiles import current_copy
 from reports.enums import OPEN_STATUSES
@@ -50,7 +49,7 @@ def start(request, report_type: str):
 
 
 @never_cache
-@ratelimit("wizard")
+@ratelimit.ratelimit("wizard")
 def wizard(request, report_type: str, draft_id, step: str | None = None):
     view = WIZARDS.get(report_type)
     if view is None:
@@ -134,7 +133,7 @@ def signed_copy(request, token: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit("status")
+@ratelimit.ratelimit("status")
 def status(request):
     form = StatusLookupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -235,30 +234,36 @@ def draft_saved(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit("resume")
+@ratelimit.ratelimit("resume")
 def resume(request):
     form = ResumeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = drafts.normalize_resume_code(form.cleaned_data["code"])
-        # Guessing is limited per code as well as per address (the decorator).
-        allowed = code is None or ratelimit_allow("resume_code", drafts.code_hash(code))
-        draft = (
-            drafts.draft_for_resume(
+        # Guessing is limited per code as well as per address (the decorator). Once a
+        # code's tries are spent, its owner too is told so, and for how long.
+        if code is not None and not ratelimit.allow("resume_code", drafts.code_hash(code)):
+            form.add_error(
+                None,
+                _(
+                    "Too many tries were made with this code, so we paused it to keep your "
+                    "report safe. Please try again in %(wait)s."
+                )
+                % {"wait": ratelimit.wait_in_words(ratelimit.wait_seconds("resume_code"))},
+            )
+        else:
+            draft = drafts.draft_for_resume(
                 code=form.cleaned_data["code"], email=form.cleaned_data["email"]
             )
-            if allowed
-            else None
-        )
-        if draft is not None:
-            return redirect(restore_draft(request, draft))
-        form.add_error(
-            None,
-            _(
-                "We could not find a saved report with that code and email address. Check "
-                "both and try again. Saved reports are kept for %(days)d days."
+            if draft is not None:
+                return redirect(restore_draft(request, draft))
+            form.add_error(
+                None,
+                _(
+                    "We could not find a saved report with that code and email address. "
+                    "Check both and try again. Saved reports are kept for %(days)d days."
+                )
+                % {"days": settings.DRAFT_RETENTION_DAYS},
             )
-            % {"days": settings.DRAFT_RETENTION_DAYS},
-        )
     return render(
         request,
         "reports/resume.html",
@@ -279,9 +284,15 @@ def resume_link(request, token: str):
     return redirect(restore_draft(request, draft))
 
 
+@never_cache
 @require_GET
+@ratelimit.ratelimit("keepalive", methods=("GET",))
 def keepalive(request):
     """Called by the page's "Stay on this page" button: touching the session resets its
-    inactivity clock."""
-    ReportSession(request.session).keep_alive(every=0)
+    inactivity clock. Only a report in progress has a session worth keeping: any other
+    visitor gets no session (and costs no database write)."""
+    session = ReportSession(request.session)
+    if not any(session.latest_open_draft(slug) for slug in REPORT_TYPES):
+        return JsonResponse({"ok": False})
+    session.keep_alive(every=0)
     return JsonResponse({"ok": True})

@@ -35,13 +35,14 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from ereport import ratelimit
-from ereport.forms import error_summary
+from ereport.forms import error_summary, posted_names
 from ereport.http import client_ip
 from reports import registry, rules
 from reports.filing import crisis, drafts, uploads
@@ -89,9 +90,14 @@ class ReportWizard(NamedUrlWizardView):
         return step_url(self.draft, step)
 
     def get_form_step_data(self, form):
-        # What formtools keeps of a step is the raw POST: drop the CSRF token from it.
-        data = form.data.copy()
-        data.pop("csrfmiddlewaretoken", None)
+        # What formtools keeps of a step is the raw POST: keep only what the step's form
+        # reads (not the CSRF token, the buttons, or any key a client made up), so that
+        # the draft holds answers and nothing else.
+        declared = posted_names(form)
+        data = MultiValueDict()
+        for key, values in form.data.lists():
+            if key in declared:
+                data.setlist(key, values)
         return data
 
     def get_template_names(self):
@@ -256,8 +262,16 @@ class ReportWizard(NamedUrlWizardView):
         if self.request.GET.get("return") == "review" and "review" in self.get_form_list():
             return self.render_goto_step("review")
         if posted_step == self.steps.last:
-            if not ratelimit.allow("submit", client_ip(self.request) or "unknown"):
-                return ratelimit.too_many_requests(self.request)
+            # Per browser, and per address with room for a library, a shelter or a phone
+            # carrier's shared address (many residents behind one).
+            refused = ratelimit.first_refusal(
+                [
+                    ("submit_session", self.request.session.session_key or "none"),
+                    ("submit", client_ip(self.request) or "unknown"),
+                ]
+            )
+            if refused is not None:
+                return ratelimit.too_many_requests(self.request, refused)
             if self._filled_too_fast():
                 form.add_error(None, _("That was very quick. Please check, then submit again."))
                 return self.render(form)

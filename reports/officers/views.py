@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ereport.forms import UswdsForm
+from reports import audit
 from reports.copies.casefiles import casefile_context, current_copy
 from reports.models import REPORT_TYPE_CHOICES, AccessLog
 from reports.review import selectors
@@ -61,6 +62,7 @@ def search(request):
             submitted_to=form.cleaned_data["submitted_to"],
         )
         page = Paginator(results, 25).get_page(request.GET.get("page"))
+        audit.record_search(request=request, query=form.cleaned_data, where="officer portal")
     return render(request, "reports/officer/search.html", {"form": form, "page": page})
 
 

@@ -28,6 +28,8 @@ from django.utils.translation import ngettext_lazy
 from reports.formatting import format_phone
 
 __all__ = [
+    "DATE_OF_BIRTH_HINT",
+    "TIME_HINT",
     "US_STATES",
     "DateOfBirthField",
     "EmailField",
@@ -585,6 +587,14 @@ def _age_on(birth: date, day: date) -> int:
     """Whole years: someone born on 29 February turns a year older on 1 March in other
     years, the later reading, so nobody is counted as an adult a day early."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# Hints for the date and time pickers give their example in words. The pickers show the
+# order and clock of the browser's own language (04/23/1980 and 2:30 PM in American
+# English, 23/04/1980 and 14:30 elsewhere) whatever language the page is in, so an example
+# written in digits ("1980-04-23", "14:30") contradicts the box it sits above for somebody.
+DATE_OF_BIRTH_HINT = _("For example: April 23, 1980.")
+TIME_HINT = _("For example: 2:30 in the afternoon. Your best guess is fine.")
 
 
 class _DateInput(forms.DateInput):

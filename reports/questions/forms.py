@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,8 @@ from ereport.forms import HoneypotMixin, UswdsForm, UswdsFormMixin
 from reports import rules
 from reports.enums import AccountKind, ItemCategory, OrderType, PlaceKind, ReportingFor
 from reports.questions.fields import (
+    DATE_OF_BIRTH_HINT,
+    TIME_HINT,
     DateOfBirthField,
     EmailField,
     Last4Field,
@@ -35,7 +38,10 @@ YES_NO = (("yes", _("Yes")), ("no", _("No")))
 YES_NO_UNSURE = (("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure")))
 
 
-def radio(label, choices, *, required=True, help_text="", required_message=None):
+# Every required choice names its question in its message: the error summary lists the
+# messages alone, as links, and three links reading "Choose one of the answers." would not
+# say which question each one is about. So required_message has no default.
+def radio(label, choices, *, required_message, required=True, help_text=""):
     return forms.ChoiceField(
         label=label,
         choices=choices,
@@ -43,13 +49,13 @@ def radio(label, choices, *, required=True, help_text="", required_message=None)
         required=required,
         help_text=help_text,
         error_messages={
-            "required": required_message or _("Choose one of the answers."),
+            "required": required_message,
             "invalid_choice": _("Choose one of the answers."),
         },
     )
 
 
-def checkboxes(label, choices, *, required=True, help_text="", required_message=None):
+def checkboxes(label, choices, *, required_message, required=True, help_text=""):
     return forms.MultipleChoiceField(
         label=label,
         choices=choices,
@@ -57,7 +63,7 @@ def checkboxes(label, choices, *, required=True, help_text="", required_message=
         required=required,
         help_text=help_text,
         error_messages={
-            "required": required_message or _("Choose at least one."),
+            "required": required_message,
             "invalid_choice": _("Choose from the answers listed."),
         },
     )
@@ -81,6 +87,18 @@ class StepForm(UswdsForm):
     def trap(self) -> Decision | None:
         return None
 
+    def full_clean(self):
+        super().full_clean()
+        # The error summary lists the errors in this dict's order, and errors found by
+        # clean() (a date the chosen answer needs) come after those of single fields:
+        # put them back in the order of the questions on the page.
+        if self._errors:
+            order = {name: index for index, name in enumerate(self.fields)}
+            self._errors = ErrorDict(
+                sorted(self._errors.items(), key=lambda item: order.get(item[0], -1)),
+                renderer=self.renderer,
+            )
+
 
 # --- Common steps -------------------------------------------------------------------
 
@@ -88,9 +106,7 @@ class StepForm(UswdsForm):
 class AboutYouForm(HoneypotMixin, StepForm):
     first_name = text(_("First name"), 100, required_message=_("Enter your first name."))
     last_name = text(_("Last name"), 100, required_message=_("Enter your last name."))
-    date_of_birth = DateOfBirthField(
-        label=_("Date of birth"), help_text=_("For example: 1980-04-23")
-    )
+    date_of_birth = DateOfBirthField(label=_("Date of birth"), help_text=DATE_OF_BIRTH_HINT)
     phone = PhoneField(
         label=_("Phone number"), help_text=_("A clerk may call you about your report.")
     )
@@ -157,9 +173,22 @@ class AboutYouForm(HoneypotMixin, StepForm):
 
 
 class WhenWhereForm(StepForm):
-    """When it happened (exactly, or between two times) and where."""
+    """When it happened (exactly, or between two times) and where.
+
+    The date and time boxes come in two groups, one per answer to `timing`; the step's
+    template shows each group under a heading that names its answer (and the script shows
+    only the chosen one). A box required by its answer carries `required_for_choice`, so it
+    is not marked "(optional)" although the form, which must accept the other answer's
+    group empty, does not require it.
+    """
 
     timing_label = _("Do you know exactly when it happened?")
+    timing_required_message = _("Choose whether you know exactly when it happened.")
+    exact_legend = _("The date and time it happened")
+    window_legend = _("The time range when it could have happened")
+    date_label = _("Date it happened")
+    date_required_message = _("Enter the date it happened.")
+    time_label = _("Time it happened")
     location_label = _("Address or nearest intersection")
     location_required = True
 
@@ -169,35 +198,56 @@ class WhenWhereForm(StepForm):
             ("window", _("No, I only know it happened between two times")),
         ),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether you know exactly when it happened.")},
     )
-    date = PastDateField(label=_("Date"), required=False)
-    time = TimeField(
-        label=_("Time"), required=False, help_text=_("For example: 14:30. Your best guess is fine.")
-    )
+    date = PastDateField(required=False)
+    time = TimeField(required=False, help_text=TIME_HINT)
     start_date = PastDateField(
-        label=_("From: date"),
+        label=_("Start date"),
         required=False,
         help_text=_("The last time you know everything was fine."),
     )
-    start_time = TimeField(label=_("From: time"), required=False)
+    start_time = TimeField(label=_("Start time"), required=False, help_text=TIME_HINT)
     end_date = PastDateField(
-        label=_("Until: date"), required=False, help_text=_("When you noticed what happened.")
+        label=_("End date"), required=False, help_text=_("When you noticed what happened.")
     )
-    end_time = TimeField(label=_("Until: time"), required=False)
+    end_time = TimeField(label=_("End time"), required=False, help_text=TIME_HINT)
     location = text(
         _("Address or nearest intersection"),
         200,
         help_text=_("For example: 350 S 5th St, or Lake St and Hiawatha Ave."),
         required_message=_("Enter the address or the nearest intersection."),
     )
-    place_kind = radio(_("What kind of place is it?"), PlaceKind.choices)
+    place_kind = radio(
+        _("What kind of place is it?"),
+        PlaceKind.choices,
+        required_message=_("Choose what kind of place it is."),
+    )
+
+    # The boxes of each answer to `timing`, in the order shown.
+    timing_groups = {
+        "exact": ("date", "time"),
+        "window": ("start_date", "start_time", "end_date", "end_time"),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timing"].label = self.timing_label
-        self.fields["location"].label = self.location_label
-        self.fields["location"].required = self.location_required
+        fields = self.fields
+        fields["timing"].label = self.timing_label
+        fields["timing"].error_messages["required"] = self.timing_required_message
+        fields["date"].label = self.date_label
+        fields["time"].label = self.time_label
+        fields["location"].label = self.location_label
+        fields["location"].required = self.location_required
+        for name in ("date", "start_date", "end_date"):
+            fields[name].required_for_choice = True
+
+    def timing_fieldsets(self):
+        """(answer, heading, bound fields) for each group of date and time boxes."""
+        legends = {"exact": self.exact_legend, "window": self.window_legend}
+        return [
+            (answer, legends[answer], [self[name] for name in names])
+            for answer, names in self.timing_groups.items()
+        ]
 
     def _required(self, data, name, message):
         if data.get(name) is None and name not in self.errors:
@@ -207,15 +257,15 @@ class WhenWhereForm(StepForm):
         data = super().clean()
         now = timezone.now()
         if data.get("timing") == "exact":
-            self._required(data, "date", _("Enter the date it happened."))
+            self._required(data, "date", self.date_required_message)
             if data.get("date"):
                 start = aware_local_datetime(data["date"], data.get("time"))
                 if start > now:
                     self.add_error("time", _("The time cannot be in the future."))
                 data["occurred_start"], data["occurred_end"] = start, None
         elif data.get("timing") == "window":
-            self._required(data, "start_date", _("Enter the date the time range starts."))
-            self._required(data, "end_date", _("Enter the date the time range ends."))
+            self._required(data, "start_date", _("Enter the start date."))
+            self._required(data, "end_date", _("Enter the end date."))
             if data.get("start_date") and data.get("end_date"):
                 start = aware_local_datetime(data["start_date"], data.get("start_time"))
                 end = aware_local_datetime(
@@ -237,12 +287,17 @@ class DiscoveredWhenForm(WhenWhereForm):
     """Identity theft is dated by when it was discovered; it often has no place."""
 
     timing_label = _("Do you know exactly when you found out?")
+    timing_required_message = _("Choose whether you know exactly when you found out.")
+    exact_legend = _("The date and time you found out")
+    window_legend = _("The time range when you could have found out")
+    date_label = _("Date you found out")
+    date_required_message = _("Enter the date you found out.")
+    time_label = _("Time you found out")
     location_label = _("Where did it happen, if you know?")
     location_required = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date"].label = _("Date you found out")
         self.fields["location"].help_text = _(
             "Leave empty if it happened online or you do not know."
         )
@@ -250,6 +305,12 @@ class DiscoveredWhenForm(WhenWhereForm):
 
 class LastSeenWhenForm(WhenWhereForm):
     timing_label = _("Do you know exactly when you last had it?")
+    timing_required_message = _("Choose whether you know exactly when you last had it.")
+    exact_legend = _("The date and time you last had it")
+    window_legend = _("The time range when you could have lost it")
+    date_label = _("Date you last had it")
+    date_required_message = _("Enter the date you last had it.")
+    time_label = _("Time you last had it")
     location_label = _("Where did you last have it?")
 
 
@@ -263,6 +324,7 @@ class PersonResponsibleForm(StepForm):
             ("seen", _("No, but I saw them or can describe them")),
             ("unknown", _("No, I do not know anything about them")),
         ),
+        required_message=_("Choose whether you know who did it."),
     )
     name = text(_("Name"), 200, required=False)
     description = text(
@@ -385,8 +447,14 @@ class RowsFormSet(forms.BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Remove this one")
+        if "DELETE" not in form.fields:
+            return
+        form.fields["DELETE"].label = _("Remove this one")
+        if self.total_form_count() == 1:
+            # The only row cannot be removed (a step needs one), so it is not offered:
+            # it would only lead to "Add at least one". The field stays, hidden, so that
+            # a removal sent anyway is still refused by clean().
+            form.fields["DELETE"].widget = forms.HiddenInput()
 
     def kept_forms(self) -> list[forms.Form]:
         return [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
@@ -437,12 +505,18 @@ class TheftDetailsForm(StepForm):
             ("business", _("Something from a business or store")),
             ("other", _("Something else")),
         ),
+        required_message=_("Choose what was stolen."),
     )
     entered_building = radio(
         _("Did someone go into a building, garage or shed without permission to take it?"),
         YES_NO_UNSURE,
+        required_message=_("Choose whether anyone went into a building, garage or shed."),
     )
-    force_or_threat = radio(_("Did anyone use force or threats against a person?"), YES_NO_UNSURE)
+    force_or_threat = radio(
+        _("Did anyone use force or threats against a person?"),
+        YES_NO_UNSURE,
+        required_message=_("Choose whether anyone used force or threats against a person."),
+    )
 
     def trap(self) -> Decision | None:
         # "Not sure" counts as yes, as in the screening: if in doubt, call 911.
@@ -478,7 +552,11 @@ class _VehicleFieldsMixin(forms.Form):
 
 
 class TheftFromVehicleForm(_VehicleFieldsMixin, StepForm):
-    locked = radio(_("Was the vehicle locked?"), YES_NO_UNSURE)
+    locked = radio(
+        _("Was the vehicle locked?"),
+        YES_NO_UNSURE,
+        required_message=_("Choose whether the vehicle was locked."),
+    )
     entry = radio(
         _("How did they get in?"),
         (
@@ -488,6 +566,7 @@ class TheftFromVehicleForm(_VehicleFieldsMixin, StepForm):
             ("outside", _("They took something from outside the vehicle")),
             ("unknown", _("I do not know")),
         ),
+        required_message=_("Choose how they got in."),
     )
     damage = text(_("Describe any damage"), 1000, required=False, multiline=True)
 
@@ -503,9 +582,13 @@ class VehicleDamageForm(_VehicleFieldsMixin, StepForm):
     )
     repair_cost = MoneyField(label=_("Estimated repair cost, in dollars"), required=False)
     hit_and_run = radio(
-        _("Was it hit by another vehicle that drove away while yours was parked?"), YES_NO
+        _("Was it hit by another vehicle that drove away while yours was parked?"),
+        YES_NO,
+        required_message=_("Choose whether another vehicle hit yours and drove away."),
     )
-    anyone_hurt = radio(_("Was anyone hurt?"), YES_NO_UNSURE)
+    anyone_hurt = radio(
+        _("Was anyone hurt?"), YES_NO_UNSURE, required_message=_("Choose whether anyone was hurt.")
+    )
     other_vehicle = text(
         _("The other vehicle"),
         200,
@@ -527,6 +610,7 @@ class PropertyDamageForm(StepForm):
             ("graffiti", _("Graffiti")),
             ("other", _("Something else")),
         ),
+        required_message=_("Choose what was damaged."),
     )
     owner = radio(
         _("Who owns it?"),
@@ -537,6 +621,7 @@ class PropertyDamageForm(StepForm):
             ("public", _("The city or public property")),
             ("other", _("Someone else")),
         ),
+        required_message=_("Choose who owns it."),
     )
     owner_name = text(_("Owner's name"), 200, required=False, help_text=_("If it is not yours."))
     description = text(
@@ -562,9 +647,12 @@ class HarassmentForm(StepForm):
             ("in_person", _("In person")),
             ("other", _("Another way")),
         ),
+        required_message=_("Choose how they are contacting or bothering you."),
     )
     since = PastDateField(
-        label=_("Since when?"), help_text=_("The date it started, your best guess.")
+        label=_("Since when?"),
+        help_text=_("The date it started, your best guess."),
+        error_messages={"required": _("Enter the date it started.")},
     )
     frequency = radio(
         _("How often?"),
@@ -574,6 +662,7 @@ class HarassmentForm(StepForm):
             ("daily", _("About every day")),
             ("many_daily", _("Many times a day")),
         ),
+        required_message=_("Choose how often it happens."),
     )
     numbers_accounts = text(
         _("Phone numbers or accounts they use"),
@@ -582,10 +671,20 @@ class HarassmentForm(StepForm):
         multiline=True,
         help_text=_("One per line."),
     )
-    asked_to_stop = radio(_("Have you asked them to stop?"), YES_NO)
-    threats = radio(_("Have they threatened violence?"), YES_NO)
+    asked_to_stop = radio(
+        _("Have you asked them to stop?"),
+        YES_NO,
+        required_message=_("Choose whether you have asked them to stop."),
+    )
+    threats = radio(
+        _("Have they threatened violence?"),
+        YES_NO,
+        required_message=_("Choose whether they have threatened violence."),
+    )
     threat_now = radio(
-        _("Are they threatening you right now, or are they near you now?"), YES_NO_UNSURE
+        _("Are they threatening you right now, or are they near you now?"),
+        YES_NO_UNSURE,
+        required_message=_("Choose whether they are threatening you or near you right now."),
     )
 
     def trap(self) -> Decision | None:
@@ -596,6 +695,7 @@ class CourtOrderForm(StepForm):
     order_type = radio(
         _("What kind of order is it?"),
         [(c, label) for c, label in OrderType.choices if c != OrderType.VISITATION],
+        required_message=_("Choose what kind of order it is."),
     )
     court_file_number = text(
         _("Court file number"),
@@ -609,8 +709,11 @@ class CourtOrderForm(StepForm):
     expires_on = forms.DateField(
         label=_("Date it expires"),
         required=False,
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a real date, like 2027-01-31.")},
+        # Only a browser without a date picker sends what cannot be read: a text box,
+        # where the American order is the one accepted besides the picker's own.
+        error_messages={"invalid": _("Enter a real date, like 01/31/2027.")},
     )
     respondent_name = text(
         _("Name of the person the order is against"),
@@ -630,8 +733,13 @@ class CourtOrderForm(StepForm):
             ("in_person", _("In person")),
             ("other", _("Another way")),
         ),
+        required_message=_("Choose how they violated the order."),
     )
-    respondent_nearby = radio(_("Are they near you now, or threatening you now?"), YES_NO_UNSURE)
+    respondent_nearby = radio(
+        _("Are they near you now, or threatening you now?"),
+        YES_NO_UNSURE,
+        required_message=_("Choose whether they are near you or threatening you now."),
+    )
 
     def trap(self) -> Decision | None:
         return rules.threat_now_trap(threat_now=self.cleaned_data["respondent_nearby"])
@@ -661,6 +769,7 @@ class VisitationForm(StepForm):
             ("denied", _("I was kept from my parenting time")),
             ("other", _("Something else")),
         ),
+        required_message=_("Choose what happened with the visit or exchange."),
     )
 
 
@@ -700,6 +809,7 @@ class IdentityTheftForm(StepForm):
             ("drivers_license", _("My driver's license or ID")),
             ("other", _("Something else")),
         ),
+        required_message=_("Choose what was misused."),
     )
     how_found = text(
         _("How did you find out?"),
@@ -715,7 +825,9 @@ class IdentityTheftForm(StepForm):
         help_text=_("If you have already reported it at IdentityTheft.gov."),
     )
     credit_bureaus = radio(
-        _("Have you contacted the credit bureaus?"), (("yes", _("Yes")), ("no", _("Not yet")))
+        _("Have you contacted the credit bureaus?"),
+        (("yes", _("Yes")), ("no", _("Not yet"))),
+        required_message=_("Choose whether you have contacted the credit bureaus."),
     )
 
 

@@ -23,7 +23,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -33,122 +32,16 @@ from reports.copies import casefiles
 from reports.enums import ReportStatus
 from reports.models import (
     AccessLog,
-    Attachment,
     CaseCopy,
     CaseCopyState,
-    CourtOrder,
-    IdentityTheftAccount,
-    InternalNote,
-    Item,
-    PersonResponsible,
     RejectionReason,
     Report,
-    ResidentEmail,
-    StatusChange,
-    Supplement,
-    Vehicle,
 )
-from reports.review import selectors, workflow
+from reports.nibrs.export import nibrs_check
+from reports.review import reading, selectors, workflow
 from reports.storage import private_file_response
 
 # --- Read-only inlines -------------------------------------------------------------------
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name not in ("id", "report")]
-
-
-class ItemInline(_ReadOnlyInline):
-    model = Item
-    fields = (
-        "position",
-        "category",
-        "description",
-        "brand",
-        "model",
-        "serial_number",
-        "color",
-        "quantity",
-        "value",
-        "supplement",
-    )
-
-
-class VehicleInline(_ReadOnlyInline):
-    model = Vehicle
-
-
-class PersonInline(_ReadOnlyInline):
-    model = PersonResponsible
-
-
-class CourtOrderInline(_ReadOnlyInline):
-    model = CourtOrder
-
-
-class AccountInline(_ReadOnlyInline):
-    model = IdentityTheftAccount
-
-
-class SupplementInline(_ReadOnlyInline):
-    model = Supplement
-    fields = ("created_at", "narrative")
-
-
-class AttachmentInline(_ReadOnlyInline):
-    model = Attachment
-    fields = ("display_name", "content_type", "size", "sha256", "uploaded_at", "download")
-    readonly_fields = fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields
-
-    @admin.display(description=_("file"))
-    def download(self, attachment):
-        url = reverse("admin:reports_report_attachment", args=[attachment.report_id, attachment.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Download"))
-
-
-class StatusChangeInline(_ReadOnlyInline):
-    model = StatusChange
-    fields = ("at", "actor", "from_status", "to_status", "message", "reason", "note")
-    verbose_name_plural = _("status history")
-
-
-class NoteInline(_ReadOnlyInline):
-    model = InternalNote
-    fields = ("at", "author", "text")
-
-
-class ResidentEmailInline(_ReadOnlyInline):
-    model = ResidentEmail
-    fields = ("kind", "queued_at", "sent_at", "attempts")
-    verbose_name_plural = _("emails to the resident")
-
-    def has_view_permission(self, request, obj=None):
-        # Whoever may read the report may see whether the resident was told: the rows
-        # hold no more than the kind of email and when it went.
-        return request.user.has_perm("reports.view_report")
-
-
-class AccessLogInline(_ReadOnlyInline):
-    model = AccessLog
-    fields = ("at", "user", "action", "ip_address")
-    verbose_name_plural = _("who opened this report")
 
 
 # --- List filters ------------------------------------------------------------------------
@@ -212,8 +105,15 @@ class NoteForm(forms.Form):
 
 
 class NibrsForm(forms.Form):
-    code = forms.CharField(max_length=4)
+    code = forms.CharField(max_length=10)
     note = forms.CharField(required=False, max_length=500)
+
+    def clean_code(self):
+        # Only codes on the FBI's offense list (Group A and B), in any case: "23h" -> "23H".
+        try:
+            return workflow.nibrs_code_checked(self.cleaned_data["code"])
+        except workflow.TransitionError as error:
+            raise forms.ValidationError(error.messages) from error
 
 
 class EstimatedCountPaginator(Paginator):
@@ -286,19 +186,6 @@ class ReportAdmin(SimpleHistoryAdmin):
     # Reports whose narrative holds crisis words first, then the oldest.
     ordering = ("-crisis_flag", "submitted_at")
     actions = ("claim_selected", "export_csv", "regenerate_copies")
-    inlines = (
-        ItemInline,
-        VehicleInline,
-        PersonInline,
-        CourtOrderInline,
-        AccountInline,
-        SupplementInline,
-        AttachmentInline,
-        StatusChangeInline,
-        ResidentEmailInline,
-        NoteInline,
-        AccessLogInline,
-    )
     fieldsets = (
         (
             None,
@@ -373,6 +260,7 @@ class ReportAdmin(SimpleHistoryAdmin):
         # about how numbers are typed (see selectors.report_ids_matching).
         if not search_term.strip():
             return queryset, False
+        audit.record_search(request=request, query=search_term, where="review queue")
         return queryset.filter(pk__in=selectors.report_ids_matching(search_term)), False
 
     @admin.display(description=_("type"), ordering="report_type")
@@ -504,8 +392,37 @@ class ReportAdmin(SimpleHistoryAdmin):
                     for a in report.attachments.all()
                     if a.content_type.startswith("image/")
                 ],
+                **self._reading_context(request, report),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _reading_context(self, request, report: Report) -> dict:
+        """The report read as a report, its possible duplicates and its history."""
+        supplements = list(report.supplements.prefetch_related("items"))
+        for supplement in supplements:
+            supplement.item_rows = [reading.item_rows(i) for i in supplement.items.all()]
+        may_see_emails = request.user.has_perm("reports.view_report")
+        return {
+            "sections": reading.report_sections(report),
+            "nibrs": nibrs_check(report),
+            "duplicates": selectors.possible_duplicates(report),
+            "can_mark_duplicate": request.user.has_perm("reports.review_report")
+            and ReportStatus.DUPLICATE
+            in rules.next_statuses(
+                report.status, is_supervisor=request.user.has_perm("reports.reopen_report")
+            ),
+            "supplements": supplements,
+            "attachments": list(report.attachments.all()),
+            "history": list(report.status_changes.select_related("actor", "reason")),
+            "notes": list(report.notes.select_related("author").order_by("at")),
+            "emails": [
+                (reading.email_kind_words(email.kind), email)
+                for email in report.emails.order_by("queued_at")
+            ]
+            if may_see_emails
+            else [],
+            "access": list(report.access_log.select_related("user").order_by("-at")[:50]),
+        }
 
     def _report_or_404(self, report_id) -> Report:
         return get_object_or_404(Report, pk=report_id)
@@ -628,8 +545,10 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(RejectionReason)
 class RejectionReasonAdmin(admin.ModelAdmin):
-    list_display = ("label", "code", "active", "position")
-    list_editable = ("active", "position")
+    # Edited on each reason's own page, where every field has its label (an editable
+    # list would put unlabeled inputs in the table).
+    list_display = ("label", "active", "position")
+    fields = ("label", "code", "public_text", "active", "position")
     search_fields = ("label", "public_text")
 
     def has_delete_permission(self, request, obj=None):

@@ -4,7 +4,10 @@ export and the dashboard's figures."""
 
 from __future__ import annotations
 
+import unicodedata
+import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,12 +15,14 @@ from django.db import connection
 from django.db.models import Case, Count, Sum, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ereport.http import client_ip
 from reports import tracking
-from reports.enums import OPEN_STATUSES
+from reports.enums import OPEN_STATUSES, ReportStatus
 from reports.models import AccessLog, Item, PersonResponsible, Report, ReportDayCount, Vehicle
 from reports.registry import REPORT_TYPES
+from reports.review.reading import reason_words
 from screening.models import ScreeningOutcome
 from screening.rules import OUTCOMES_911
 
@@ -122,6 +127,89 @@ def reports_search(
     return qs.order_by("-submitted_at")
 
 
+DUPLICATE_WINDOW = timedelta(days=30)
+_DUPLICATES_SHOWN = 20
+
+
+@dataclass
+class PossibleDuplicate:
+    report: Report
+    reasons: list[str]
+
+
+def possible_duplicates(report: Report) -> list[PossibleDuplicate]:
+    """Other reports that may tell the same story: the same serial number, VIN or plate,
+    the resident's email or phone, or the same address and type filed within 30 days.
+    Each branch is one lookup an index answers (a handful of statements at any table
+    size); the newest matches first."""
+    found: dict[uuid.UUID, list[str]] = defaultdict(list)
+
+    def add(ids, reason) -> None:
+        for report_id in ids:
+            if report_id != report.pk and reason not in found[report_id]:
+                found[report_id].append(reason)
+
+    serials = {s for s in report.items.values_list("serial_number", flat=True) if s}
+    if serials:
+        add(
+            Item.objects.filter(serial_number__in=serials).values_list("report_id", flat=True)[
+                :_DUPLICATES_SHOWN
+            ],
+            _("same serial number"),
+        )
+    vehicles = list(report.vehicles.values_list("plate", "vin"))
+    plates = {plate for plate, _vin in vehicles if plate}
+    vins = {vin for _plate, vin in vehicles if vin}
+    if vins:
+        add(
+            Vehicle.objects.filter(vin__in=vins).values_list("report_id", flat=True)[
+                :_DUPLICATES_SHOWN
+            ],
+            _("same VIN"),
+        )
+    if plates:
+        add(
+            Vehicle.objects.filter(plate__in=plates).values_list("report_id", flat=True)[
+                :_DUPLICATES_SHOWN
+            ],
+            _("same licence plate"),
+        )
+    others = Report.objects.exclude(pk=report.pk)
+    add(
+        others.filter(reporter_email__iexact=report.reporter_email)
+        .order_by()
+        .values_list("pk", flat=True)[:_DUPLICATES_SHOWN],
+        _("same resident email"),
+    )
+    if report.reporter_phone:
+        add(
+            others.filter(reporter_phone=report.reporter_phone)
+            .order_by()
+            .values_list("pk", flat=True)[:_DUPLICATES_SHOWN],
+            _("same resident phone"),
+        )
+    if report.location.strip():
+        add(
+            others.filter(
+                report_type=report.report_type,
+                submitted_at__range=(
+                    report.submitted_at - DUPLICATE_WINDOW,
+                    report.submitted_at + DUPLICATE_WINDOW,
+                ),
+                location__iexact=report.location.strip(),
+            )
+            .order_by()
+            .values_list("pk", flat=True)[:_DUPLICATES_SHOWN],
+            _("same address and type within 30 days"),
+        )
+    if not found:
+        return []
+    reports = Report.objects.filter(pk__in=list(found)).order_by("-submitted_at")[
+        :_DUPLICATES_SHOWN
+    ]
+    return [PossibleDuplicate(r, [str(reason) for reason in found[r.pk]]) for r in reports]
+
+
 EXPORT_COLUMNS = (
     ("tracking_number", "Tracking number"),
     ("case_number", "Case number"),
@@ -157,8 +245,11 @@ def export_rows(*, queryset, with_pii: bool):
 
 def _csv_safe(value) -> str:
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    # A cell starting with = + - @ is a formula in spreadsheets (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    # A cell starting with = + - @ is a formula in spreadsheets (CSV injection); so is one
+    # starting with a look-alike a spreadsheet may fold into them (U+FF1D full-width equals,
+    # U+FE62 small plus, U+2212 minus...): the first character is compared in NFKC form.
+    first = unicodedata.normalize("NFKC", text[:1]).replace("\u2212", "-")[:1]
+    return "'" + text if first in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # The median is read over the latest decisions only, so that it costs the same at any
@@ -207,6 +298,14 @@ def _filed_per_week_and_type(since) -> list[dict]:
         .values("week", "report_type")
         .annotate(n=Count("id"))
     ]
+
+
+_AGE_WORDS = {
+    "under 1 day": _("under 1 day"),
+    "1-2 days": _("1 to 2 days"),
+    "2-7 days": _("2 to 7 days"),
+    "over 7 days": _("over 7 days"),
+}
 
 
 def dashboard_numbers(*, weeks: int = 12) -> dict:
@@ -272,7 +371,10 @@ def dashboard_numbers(*, weeks: int = 12) -> dict:
     return {
         "screening_rows": rows,
         "chart_width": max(60, 10 + 50 * len(rows)),
-        "reasons_911": sorted(reasons_911.items(), key=lambda kv: -kv[1]),
+        "reasons_911": [
+            (reason_words(reason), n)
+            for reason, n in sorted(reasons_911.items(), key=lambda kv: -kv[1])
+        ],
         "filed_by_type": [
             (
                 week,
@@ -282,7 +384,10 @@ def dashboard_numbers(*, weeks: int = 12) -> dict:
             )
             for week, types in sorted(filed_weeks.items())
         ],
-        "backlog": list(backlog),
+        "backlog": [
+            {**row, "status": ReportStatus(row["status"]).label, "age": _AGE_WORDS[row["age"]]}
+            for row in backlog
+        ],
         "median_hours_to_decision": _median_hours_to_decision(since),
         "totals": {
             "filed": sum(r["filed"] for r in rows),

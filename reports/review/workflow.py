@@ -17,6 +17,7 @@ from reports import rules
 from reports.copies.casefiles import casefile_request
 from reports.enums import ReportStatus
 from reports.models import CaseNumberCounter, InternalNote, RejectionReason, Report, StatusChange
+from reports.nibrs import codes as nibrs_codes
 from reports.notify import emails
 
 
@@ -129,12 +130,22 @@ def report_reassign(*, report: Report, actor, assignee) -> Report:
     return report
 
 
+def nibrs_code_checked(raw: str) -> str:
+    """The NIBRS offense code as the FBI writes it ("23h" -> "23H"); refused with
+    TransitionError, in words, when it is not on the FBI's list (Group A or B)."""
+    code = nibrs_codes.offense_code(raw)
+    if code is None:
+        raise TransitionError(
+            _("“%(code)s” is not a NIBRS offense code. Enter one from the FBI's list, like 23H.")
+            % {"code": raw.strip()[:10]}
+        )
+    return code
+
+
 def report_correct_nibrs(*, report: Report, actor, code: str, note: str = "") -> Report:
-    """Correct the NIBRS code; the old and new codes are kept in the report's history
-    and as an internal note."""
-    code = code.strip().upper()
-    if not code or len(code) > 4 or not code.isalnum():
-        raise TransitionError(_("Enter a NIBRS offense code, like 23H."))
+    """Correct the NIBRS code (only a code on the FBI's offense list, any case); the old
+    and new codes are kept in the report's history and as an internal note."""
+    code = nibrs_code_checked(code)
     old = report.nibrs_code
     with transaction.atomic():
         report.nibrs_code = code

@@ -26,9 +26,11 @@ OPTIONAL = " (optional)"
 
 
 def shown_label(field: forms.Field) -> str:
-    """The label as the page shows it (optional fields say so)."""
+    """The label as the page shows it (optional fields say so; a field required by one
+    answer of a question, such as the date of "Yes, I know the date and time", does not)."""
     label = str(field.label)
-    return label if field.required else label + OPTIONAL
+    required = field.required or getattr(field, "required_for_choice", False)
+    return label if required else label + OPTIONAL
 
 
 def choice_label(field: forms.Field, value: str) -> str:

@@ -652,7 +652,25 @@ def test_a_supervisors_export_has_the_residents_names_and_emails(supervisor, sup
     assert (log.user, log.detail) == (supervisor, "with personal data")
 
 
-@pytest.mark.parametrize("formula", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
+FORMULAS = [
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    # Unicode look-alikes that spreadsheets may read as the real thing.
+    '\uff1dHYPERLINK("http://x")',  # full-width equals
+    "\uff0b1+1",  # full-width plus
+    "\ufe622+3",  # small plus
+    "\uff0d2+3",  # full-width hyphen-minus
+    "\ufe632+3",  # small hyphen-minus
+    "\u22122+3",  # minus sign
+    "\uff20SUM(A1)",  # full-width commercial at
+    "\ufe6bSUM(A1)",  # small commercial at
+    "\ufe66HYPERLINK(1)",  # small equals
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
 def test_exported_cells_that_look_like_formulas_are_defused(supervisor_client, formula):
     report = ReportFactory(location=formula, reporter_last_name=formula)
 

@@ -238,7 +238,7 @@ BAD_ANSWERS = [
         {},
         ("entered_building",),
         "id_theft_details-entered_building",
-        "Choose one of the answers.",
+        "Choose whether anyone went into a building, garage or shed.",
         "id_theft_details-entered_building_0",
         id="trap-question-unanswered",
     ),

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from importlib import import_module
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from ereport import ratelimit
 from reports.filing import drafts
 from reports.filing.session import ReportSession
 from reports.models import Draft, Report
@@ -102,6 +105,101 @@ def test_final_submissions_are_limited_per_address_per_hour(limits):
     assert Report.objects.count() == 2
 
 
+def test_residents_behind_one_address_are_limited_per_browser_not_together(limits):
+    limits("submit_session", 1, 3600)
+    limits("submit", 3, 3600)
+    first, neighbour = browser(140), browser(140)
+    file_report(first)
+
+    start_report(first, "theft")
+    answer_steps(first, "theft")
+    second_from_first = first.post(
+        step_url(first, "theft", "declaration"), step_post("theft", "declaration")
+    )
+    file_report(neighbour)
+
+    assert second_from_first.status_code == 429
+    assert Report.objects.count() == 2
+
+
+def test_the_default_limits_let_a_shared_address_file_many_reports(settings):
+    per_address, period = settings.RATELIMITS["submit"]
+    per_browser, _period = settings.RATELIMITS["submit_session"]
+
+    assert period == 3600
+    assert per_address >= 50
+    assert per_address > per_browser
+
+
+def twenty_past() -> dt.datetime:
+    """The last hh:20:00 before now: 40 minutes before the hour's counters start again."""
+    now = timezone.now()
+    start = now.replace(minute=20, second=0, microsecond=0)
+    return start if start <= now else start - dt.timedelta(hours=1)
+
+
+def test_the_wait_page_says_how_long_the_wait_really_is(limits):
+    limits("submit", 1, 3600)
+    client = browser(141)
+
+    with freeze_time(twenty_past(), tick=True):
+        file_report(client)
+        start_report(client, "theft")
+        answer_steps(client, "theft")
+        refused = client.post(
+            step_url(client, "theft", "declaration"), step_post("theft", "declaration")
+        )
+
+    assert refused.status_code == 429
+    assert "Please wait about 40 minutes, then go back and try again." in text_of(refused)
+    assert 2340 < int(refused["Retry-After"]) <= 2400
+
+
+WAITS = [
+    (1, "about a minute"),
+    (60, "about a minute"),
+    (61, "about 2 minutes"),
+    (2400, "about 40 minutes"),
+    (3540, "about 59 minutes"),
+    (3541, "about an hour"),
+    (3600, "about an hour"),
+    (2 * 3600, "about 2 hours"),
+]
+
+
+@pytest.mark.parametrize(("seconds", "words"), WAITS)
+def test_a_wait_is_said_in_words_rounded_up(seconds, words):
+    assert ratelimit.wait_in_words(seconds) == words
+
+
+def sessions_stored() -> int:
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    return store.get_model_class().objects.count()
+
+
+def test_keepalive_without_a_report_in_progress_makes_no_session(limits):
+    client = browser(142)
+    before = sessions_stored()
+
+    answers = [client.get(reverse("reports:keepalive")) for _ in range(20)]
+
+    assert [a.status_code for a in answers] == [200] * 20
+    assert answers[-1].json() == {"ok": False}
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert sessions_stored() == before
+
+
+def test_keepalive_is_rate_limited(limits):
+    limits("keepalive", 2)
+    client = browser(143)
+    start_report(client, "theft")
+
+    answers = [client.get(reverse("reports:keepalive")) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[0].json() == {"ok": True}
+
+
 @pytest.fixture
 def saved_draft():
     """A draft saved for later by ana@example.org, and its resume code."""
@@ -141,10 +239,25 @@ def test_guesses_at_one_resume_code_are_limited_across_addresses(limits, saved_d
     owner_after = resume(owner, code, "ana@example.org")
 
     assert [g.status_code for g in guesses] == [200, 200]
-    # The code's limit is spent, whoever guessed: even the right pair is refused for now.
+    # The code's limit is spent, whoever guessed: even the right pair is refused for now,
+    # and its owner is told why and for how long.
     assert owner_after.status_code == 200
-    assert "We could not find a saved report with that code" in text_of(owner_after)
+    assert "Too many tries were made with this code" in text_of(owner_after)
+    assert "Please try again in about" in text_of(owner_after)
+    assert "We could not find a saved report with that code" not in text_of(owner_after)
     assert ReportSession(owner.session).latest_open_draft("theft") is None
+
+
+def test_a_code_locked_by_guesses_tells_its_owner_when_to_try_again(limits, saved_draft):
+    limits("resume_code", 1, 3600)
+    _draft, code = saved_draft
+
+    with freeze_time(twenty_past(), tick=True):
+        resume(browser(144), code, "mallory@example.org")
+        owner = resume(browser(145), code, "ana@example.org")
+
+    assert "Too many tries were made with this code" in text_of(owner)
+    assert "Please try again in about 40 minutes." in text_of(owner)
 
 
 # --- Honeypots -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reports.models import AccessLog, CaseCopy
 from tests.factories import AttachmentFactory, ReportFactory
@@ -86,13 +87,72 @@ def sign_in(client, username, password=STAFF_PASSWORD):
     return client.post(reverse("staff:login"), {"username": username, "password": password})
 
 
-def test_a_successful_sign_in_writes_one_row():
+def test_the_password_step_writes_password_accepted_and_no_sign_in_row():
     clerk = make_staff("clerk", "audit.login")
     before = snapshot()
 
     sign_in(browser(200), "audit.login")
 
-    assert_one_row(before, AccessLog.Action.LOGIN, user=clerk, ip=address(200))
+    assert_one_row(before, AccessLog.Action.PASSWORD_ACCEPTED, user=clerk, ip=address(200))
+    assert new_rows(before, AccessLog.Action.LOGIN) == []
+
+
+def test_sign_in_is_written_once_the_second_factor_passes():
+    clerk = make_staff("clerk", "audit.mfa")
+    phone = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    client = browser(204)
+    sign_in(client, "audit.mfa")
+    before = snapshot()
+
+    client.post(reverse("staff:mfa"), {"code": totp_code(phone)})
+
+    assert_one_row(before, AccessLog.Action.LOGIN, user=clerk, ip=address(204))
+
+
+def test_a_wrong_second_factor_code_writes_one_row():
+    clerk = make_staff("clerk", "audit.badcode")
+    TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    client = browser(205)
+    sign_in(client, "audit.badcode")
+    before = snapshot()
+
+    client.post(reverse("staff:mfa"), {"code": "000000"})
+
+    assert_one_row(before, AccessLog.Action.MFA_FAILED, user=clerk, ip=address(205))
+    assert new_rows(before, AccessLog.Action.LOGIN) == []
+
+
+def test_a_password_change_writes_one_row():
+    clerk = make_staff("clerk", "audit.password")
+    before = snapshot()
+
+    clerk.set_password("a new long passphrase for the records desk")
+    clerk.save()
+
+    assert_one_row(before, AccessLog.Action.PASSWORD_CHANGE, user=clerk)
+
+
+def test_an_officer_search_writes_one_row_with_the_query_redacted():
+    officer = make_staff("officer", "audit.search")
+    client = signed_in(officer, 206)
+    before = snapshot()
+
+    client.get(reverse("reports:officer_search"), {"q": "ana@example.org"})
+
+    row = assert_one_row(before, AccessLog.Action.SEARCH, user=officer, ip=address(206))
+    assert "[email]" in row.detail
+    assert "ana@example.org" not in row.detail
+
+
+def test_a_queue_search_writes_one_row():
+    clerk = make_staff("clerk", "audit.queue")
+    client = signed_in(clerk, 207)
+    before = snapshot()
+
+    client.get(reverse("admin:reports_report_changelist"), {"q": "SN-12345"})
+
+    row = assert_one_row(before, AccessLog.Action.SEARCH, user=clerk, ip=address(207))
+    assert "SN-12345" in row.detail
 
 
 def test_a_failed_sign_in_writes_one_row_with_the_name_typed():

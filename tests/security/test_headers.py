@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from screening import rules
 from tests.reports.wizard_data import start_report, step_post, step_url, steps_of
 from tests.security import (
     STAFF_PASSWORD,
@@ -233,3 +234,38 @@ def test_templates_have_no_inline_script_style_or_handlers():
 
     assert len(files) > 40
     assert findings == []
+
+
+# (what the resident answered before, the page they open): every screening page and outcome.
+SCREENING_PAGES_AFTER = [
+    ("now page", {}, "get", "/screening/now/"),
+    ("incident page", {"now": "no"}, "get", "/screening/incident/"),
+    ("place page", {"now": "no", "incident": "no"}, "get", "/screening/place/"),
+    ("an answer refused", {}, "post", "/screening/now/"),
+    ("restart", {}, "get", "/screening/"),
+    ("911 outcome", {"now": "yes"}, "get", "/screening/result/"),
+    (
+        "eligible outcome",
+        {"now": "no", "incident": "no", "place": "yes"},
+        "get",
+        "/screening/result/",
+    ),
+]
+SCREENING_ANSWERS = {
+    "now": lambda value: dict.fromkeys(rules.NOW_KEYS, value),
+    "incident": lambda value: dict.fromkeys(rules.MAJOR_CRIME_KEYS + rules.OFFICER_KEYS, value),
+    "place": lambda _value: {"in_city": "yes", "report_type": "theft"},
+}
+
+
+@pytest.mark.parametrize(("name", "answered", "method", "url"), SCREENING_PAGES_AFTER)
+def test_screening_pages_and_outcomes_are_never_stored_by_caches(name, answered, method, url):
+    client = browser(163)
+    client.get(reverse("screening:start"))
+    for page, value in answered.items():
+        client.post(f"/screening/{page}/", SCREENING_ANSWERS[page](value))
+
+    response = client.get(url) if method == "get" else client.post(url, {"emergency": "perhaps"})
+
+    assert response.status_code in (200, 302), name
+    assert "no-store" in response.get("Cache-Control", ""), name

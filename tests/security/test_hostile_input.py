@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
+import uuid
 
 import pytest
 from django import forms
+from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from reports.copies.forms import VerifyForm
 from reports.filing import drafts
-from reports.filing.forms import StatusLookupForm
+from reports.filing.forms import ResumeForm, StatusLookupForm, SupplementForm
 from reports.filing.session import ReportSession
 from reports.models import Draft, Report
 from reports.questions.steps import STEPS
+from reports.registry import REPORT_TYPES
 from screening.forms import SCREENING_PAGES
 from screening.models import ScreeningOutcome
 from tests.reports.wizard_data import (
@@ -34,9 +38,10 @@ from tests.reports.wizard_data import (
     answer_steps,
     rows_post,
     start_report,
+    step_post,
     step_url,
 )
-from tests.security import browser
+from tests.security import browser, file_report, make_staff, signed_in, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +372,159 @@ def test_known_bad_item_values_are_refused_on_their_field(relaxed_limits, field,
     assert re.search(
         rf'usa-form-group--error[^"]*" id="group_id_items-0-{field}"', response.content.decode()
     ), f"items.{field} accepted {value[:40]!r}"
+
+
+# --- NUL characters: PostgreSQL can store none, so none may reach it -------------------------
+
+# Keys no form declares (a step's own prefix included), each with a NUL in its value.
+unknown_fields = st.dictionaries(
+    keys=st.one_of(
+        st.sampled_from(["note", "extra", "STEP-note", "report_TYPE-extra"]),
+        st.text(
+            st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=20
+        ).map(lambda key: f"x_{key}"),
+    ),
+    values=hostile.map(lambda value: f"{value}\x00"),
+    min_size=1,
+    max_size=4,
+)
+
+FEW_EXAMPLES = hypothesis_settings(EXAMPLES, max_examples=4)
+
+
+def draft_json(client, report_type: str) -> str:
+    draft = ReportSession(client.session).latest_open_draft(report_type)
+    row = Draft.objects.filter(pk=draft.draft_id).values_list("data", "screening").get()
+    return json.dumps(row)
+
+
+def post_with_unknown_fields(client, report_type: str, step: str):
+    """Valid answers to `step` with made-up keys holding NUL, a few times over."""
+
+    @FEW_EXAMPLES
+    @given(extra=unknown_fields)
+    def attempt(extra):
+        extra = {
+            key.replace("STEP", step).replace("TYPE", report_type): value
+            for key, value in extra.items()
+        }
+        response = client.post(
+            step_url(client, report_type, step), {**step_post(report_type, step), **extra}
+        )
+
+        assert response.status_code == 302, (step, response.status_code)
+        stored = draft_json(client, report_type)
+        assert "\\u0000" not in stored
+        assert not [key for key in extra if json.dumps(key) in stored], step
+
+    attempt()
+
+
+@pytest.mark.parametrize("report_type", sorted(REPORT_TYPES))
+def test_unknown_fields_with_nul_are_not_stored_on_any_step(relaxed_limits, report_type):
+    client = browser(236)
+    start_report(client, report_type)
+
+    for step in REPORT_TYPES[report_type].steps[:-1]:
+        post_with_unknown_fields(client, report_type, step)
+
+    filed = client.post(
+        step_url(client, report_type, "declaration"),
+        {**step_post(report_type, "declaration"), "note": "\x00", "declaration-x": "a\x00"},
+    )
+
+    assert filed.status_code == 302
+    assert filed["Location"] == reverse("reports:confirmation")
+
+
+def test_a_ticked_box_sent_with_nul_files_the_report(relaxed_limits):
+    client = browser(237)
+    start_report(client, "theft")
+    answer_steps(client, "theft")
+
+    response = client.post(
+        step_url(client, "theft", "declaration"),
+        {**step_post("theft", "declaration"), "declaration-confirm": "on\x00"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:confirmation")
+
+
+def test_the_draft_store_takes_nul_out_of_every_string():
+    draft = drafts.draft_autosave(
+        draft_id=str(uuid.uuid4()),
+        report_type="theft",
+        data={"step": "about_you", "step_data": {"a\x00": {"k": ["v\x00"]}}, "extra_data": {}},
+        screening={"answers": {"report_type": "theft\x00"}},
+        email="ana\x00@example.org",
+    )
+
+    stored = Draft.objects.get(pk=draft.pk)
+    assert stored.data["step_data"] == {"a": {"k": ["v"]}}
+    assert stored.screening == {"answers": {"report_type": "theft"}}
+    assert stored.email == "ana@example.org"
+
+
+# (who, method, address, data): a NUL where no form field reads it.
+NUL_ELSEWHERE = [
+    ("clerk", "get", "/admin/reports/report/?status=%00", None),
+    ("clerk", "get", "/admin/reports/report/?q=ab%00c", None),
+    ("clerk", "post", "/admin/reports/report/", {"action": "x\x00", "_selected_action": "\x00"}),
+    ("officer", "get", "/officer/?q=%00", None),
+    ("anonymous", "get", "/status/?tracking_number=%00", None),
+    ("anonymous", "get", "/screening/now/?x=%00", None),
+    ("anonymous", "post", "/status/", {"tracking_number\x00": "ER-7K3M-9QXD-4"}),
+    ("anonymous", "post", "/report/resume/", {"code": "A", "email": "a@b.org", "x\x00": "1"}),
+    ("anonymous", "post", "/verify/", {"code\x00": "1"}),
+]
+
+
+@pytest.mark.parametrize(("who", "method", "url", "data"), NUL_ELSEWHERE)
+def test_nul_in_an_address_or_parameter_name_gets_the_bad_request_page(
+    relaxed_limits, who, method, url, data
+):
+    client = browser(238) if who == "anonymous" else signed_in(make_staff(who, password=None), 239)
+    client.raise_request_exception = False
+
+    response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+
+    assert response.status_code == 400
+    assert "We could not read that request" in text_of(response)
+
+
+# (page, form, answers): a NUL in a field the form declares, next to valid answers.
+NUL_IN_A_FIELD = [
+    ("/report/resume/", ResumeForm, {"code": "7K3M-9QXD-4ABC\x00", "email": "ana@example.org"}),
+    ("/report/resume/", ResumeForm, {"code": "7K3M-9QXD-4ABC-Q", "email": "ana\x00@example.org"}),
+    ("/status/", StatusLookupForm, {"tracking_number": "ER-7K3M\x00", "email": "a@example.org"}),
+    ("/verify/", VerifyForm, {"code": "7K3M9\x00QXD4A"}),
+]
+
+
+@pytest.mark.parametrize(("url", "form_class", "data"), NUL_IN_A_FIELD)
+def test_nul_in_a_declared_field_is_refused_on_that_field(relaxed_limits, url, form_class, data):
+    client = browser(238)
+
+    response = client.post(url, {**data, "note": "\x00"})
+
+    form = form_class(data)
+    assert response.status_code == 200
+    assert not form.is_valid()
+    assert refused_fields_shown(response.content.decode(), form) == []
+
+
+def test_a_supplement_with_nul_is_refused_and_nothing_is_added(relaxed_limits):
+    resident = browser(239)
+    report = file_report(resident)
+    resident.post(
+        reverse("reports:status"),
+        {"tracking_number": report.tracking_number, "email": report.reporter_email},
+    )
+    data = {"narrative": "The bike had a red bell\x00 and a basket on the front."}
+
+    response = resident.post(reverse("reports:supplement"), {**data, "note": "\x00"})
+
+    assert response.status_code == 200
+    assert refused_fields_shown(response.content.decode(), SupplementForm(data)) == []
+    assert report.supplements.count() == 0

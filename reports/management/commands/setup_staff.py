@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 STAFF_GROUPS = ("Clerks", "Officers", "Supervisors")
@@ -26,12 +27,17 @@ class Command(BaseCommand):
             "--demo", action="store_true", help="Also create demo users (DEBUG only)."
         )
         parser.add_argument(
+            "--address",
+            default=settings.SITE_URL,
+            help="The address the site is served at, for the sign-in link (default: SITE_URL).",
+        )
+        parser.add_argument(
             "--allow-without-debug",
             action="store_true",
             help="Allow --demo with DEBUG off (for a demo server; never in production).",
         )
 
-    def handle(self, *args, demo: bool, allow_without_debug: bool, **options):
+    def handle(self, *args, demo: bool, allow_without_debug: bool, address: str, **options):
         for name in STAFF_GROUPS:
             Group.objects.get_or_create(name=name)
         self.stdout.write(f"Groups ready: {', '.join(STAFF_GROUPS)}")
@@ -63,7 +69,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo {group_name[:-1].lower()}: {username} / {password}")
             )
+        login = f"{address.rstrip('/')}{reverse('staff:login')}"
         self.stdout.write(
-            "Sign in at http://127.0.0.1:8000/staff/login/ ; for the 6-digit code run: "
+            f"Sign in at {login} ; for the 6-digit code run: "
             ".venv/bin/python manage.py demo_code <username>"
         )
