@@ -69,3 +69,11 @@ class AccountKind(models.TextChoices):
     LOAN = "loan", _("Loan")
     UTILITY = "utility", _("Phone or utility account")
     OTHER = "other", _("Other account")
+
+
+class CaseCopyState(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    # A newer version of the report was asked for before this one was made.
+    SUPERSEDED = "superseded", _("Replaced by a newer version")

@@ -120,11 +120,21 @@ def casefile_request(*, report: Report) -> CaseCopy:
     copy, _created = CaseCopy.objects.get_or_create(
         report=report, version=report.version, defaults={"requested_at": timezone.now()}
     )
+    _show_on_report(report.pk, report.version, copy.state)
     if copy.state != CaseCopyState.READY:
         jobs.enqueue_after_commit(
             jobs.RENDER_CASE_COPY, report_id=str(report.pk), version=report.version
         )
     return copy
+
+
+def _show_on_report(report_id, version: int, state: str) -> None:
+    """Keep Report.copy_state (the queue's filter) equal to the state of the report's
+    newest copy. Only the copy of the report's current version is the newest: a late
+    render of an older version changes nothing here."""
+    Report.objects.filter(pk=report_id, version=version).exclude(copy_state=state).update(
+        copy_state=state
+    )
 
 
 def casefile_sweep() -> int:
@@ -180,9 +190,12 @@ def casefile_render(*, report_id: str, version: int) -> CaseCopy | None:
             report, version=version, verification_code=code, context=casefile_context(report)
         )
     except Exception as exc:
-        CaseCopy.objects.filter(pk=copy.pk).exclude(state=CaseCopyState.READY).update(
-            state=CaseCopyState.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+        if (
+            CaseCopy.objects.filter(pk=copy.pk)
+            .exclude(state=CaseCopyState.READY)
+            .update(state=CaseCopyState.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        ):
+            _show_on_report(report.pk, version, CaseCopyState.FAILED)
         raise
 
     with transaction.atomic():
@@ -215,6 +228,7 @@ def casefile_render(*, report_id: str, version: int) -> CaseCopy | None:
                 "verification_code",
             ]
         )
+        _show_on_report(report.pk, version, CaseCopyState.READY)
     return locked
 
 

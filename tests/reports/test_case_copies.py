@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -29,6 +30,7 @@ from reports import tracking
 from reports.copies import casefiles, pdf
 from reports.filing import services
 from reports.models import CaseCopy, Report
+from reports.review import workflow
 from tests.reports.wizard_data import STEP_DATA, file_report
 
 pytestmark = pytest.mark.django_db
@@ -658,3 +660,45 @@ def test_sweeper_retries_a_failed_copy_below_the_attempt_limit(file_theft_copy_p
     copy = CaseCopy.objects.get(report=report)
     assert queued == 1
     assert (copy.state, copy.error, copy.attempts) == ("ready", "", casefiles.MAX_ATTEMPTS)
+
+
+# --- The queue's copy column ------------------------------------------------------------
+
+
+def test_the_report_shows_its_new_copy_pending_until_it_is_rendered(file_theft_copy_pending):
+    report = file_theft_copy_pending()
+
+    assert Report.objects.get(pk=report.pk).copy_state == "pending"
+
+    casefiles.casefile_render(report_id=str(report.pk), version=1)
+
+    assert Report.objects.get(pk=report.pk).copy_state == "ready"
+
+
+def test_a_new_version_shows_pending_again_and_a_late_older_render_changes_nothing(
+    file_theft_copy_pending,
+):
+    report = file_theft_copy_pending()
+    with transaction.atomic():
+        workflow.copies_regenerate(reports=Report.objects.filter(pk=report.pk))
+
+    assert Report.objects.get(pk=report.pk).copy_state == "pending"
+
+    casefiles.casefile_render(report_id=str(report.pk), version=1)  # superseded by v2
+
+    assert Report.objects.get(pk=report.pk).copy_state == "pending"
+    casefiles.casefile_render(report_id=str(report.pk), version=2)
+    assert Report.objects.get(pk=report.pk).copy_state == "ready"
+
+
+def test_a_failed_render_shows_failed_on_the_report(file_theft_copy_pending, monkeypatch):
+    report = file_theft_copy_pending()
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pdf, "render_case_copy", fail)
+    with pytest.raises(OSError):
+        casefiles.casefile_render(report_id=str(report.pk), version=1)
+
+    assert Report.objects.get(pk=report.pk).copy_state == "failed"
