@@ -76,6 +76,24 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecordsSystemFilter(admin.SimpleListFilter):
+    """Approved reports the records system has taken (it says so through the RMS API),
+    and those it has not yet."""
+
+    title = _("records system")
+    parameter_name = "rms"
+
+    def lookups(self, request, model_admin):
+        return [("in", _("In the records system")), ("waiting", _("Approved, not taken yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "in":
+            return queryset.filter(rms_imported_at__isnull=False)
+        if self.value() == "waiting":
+            return queryset.filter(status=ReportStatus.APPROVED, rms_imported_at__isnull=True)
+        return queryset
+
+
 class AssignedFilter(admin.SimpleListFilter):
     title = _("assigned clerk")
     parameter_name = "assigned"
@@ -181,6 +199,7 @@ class ReportAdmin(SimpleHistoryAdmin):
         AssignedFilter,
         CopyStateFilter,
         LanguageFilter,
+        RecordsSystemFilter,
     )
     # Only columns an index orders (models.Report.Meta.indexes): a sort by any other
     # column would read and sort the whole table at a million reports.

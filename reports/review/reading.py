@@ -98,6 +98,16 @@ def _summary(report: Report) -> Section:
         (_("Duplicate of"), report.duplicate_of.tracking_number if report.duplicate_of else ""),
         (_("Filed in"), _language_name(report.language)),
         (
+            _("In the records system"),
+            _("record %(number)s, since %(when)s")
+            % {
+                "number": report.rms_record_number,
+                "when": format_date(timezone.localtime(report.rms_imported_at)),
+            }
+            if report.rms_imported_at
+            else "",
+        ),
+        (
             _("NIBRS offense"),
             f"{report.nibrs_code} ({report.type_info.nibrs_label})"
             if report.nibrs_code == report.type_info.nibrs_code

@@ -832,3 +832,25 @@ def test_staff_without_the_dashboard_see_the_plain_index():
 
     assert response.status_code == 200
     assert "reports" not in {app["app_label"] for app in response.context["app_list"]}
+
+
+def test_the_queue_filters_reports_by_whether_the_records_system_took_them(clerk_client):
+    taken = ReportFactory(
+        status="approved", rms_record_number="RMS-1", rms_imported_at=timezone.now()
+    )
+    waiting = ReportFactory(status="approved")
+    ReportFactory(status="submitted")
+
+    assert listed(clerk_client.get(CHANGELIST, {"rms": "in"})) == [taken]
+    assert listed(clerk_client.get(CHANGELIST, {"rms": "waiting"})) == [waiting]
+
+
+def test_the_report_page_says_when_the_records_system_took_it(clerk_client):
+    report = ReportFactory(
+        status="approved", rms_record_number="RMS-778", rms_imported_at=timezone.now()
+    )
+
+    page = clerk_client.get(reverse("admin:reports_report_change", args=[report.pk]))
+
+    assert "In the records system" in page.content.decode()
+    assert "record RMS-778" in page.content.decode()
