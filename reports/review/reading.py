@@ -222,7 +222,9 @@ def screening_rows(screening: dict[str, Any]) -> list[Row]:
     rows: list[Row] = []
     for key in screening_rules.YES_NO_KEYS:
         if key in answers and key in QUESTIONS:
-            rows.append((str(QUESTIONS[key].label), str(words.get(answers[key], answers[key]))))
+            # The place question names the city, as the screening page asked it.
+            question = str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
+            rows.append((question, str(words.get(answers[key], answers[key]))))
     return rows
 
 

@@ -46,6 +46,7 @@ def test_a_clerk_reads_a_theft_in_words_and_marks_its_duplicate_in_one_click(
     assert "Items: 1 of" in body  # numbered from 1
     assert "Is the crime happening right now?" in body  # screening answers as sentences
     assert "Vehicles" not in body and "Court orders" not in body  # empty sections left out
+    assert "%(" not in body  # every question reads as the resident saw it
     duplicates = clerk.locator(".ereport-duplicates")
     assert original.tracking_number in duplicates.inner_text()
     assert "same serial number" in duplicates.inner_text()
