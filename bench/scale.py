@@ -87,6 +87,14 @@ pages = {
     "dashboard": "/admin/dashboard/",
 }
 results = {name: timed(page(url)) for name, url in pages.items()}
+# The records system's first page of approved reports, with its own key.
+from reports.rms.keys import api_key_create
+_key, secret = api_key_create(name="bench records system")
+api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Api-Key {secret}")
+def api_first_page():
+    response = api.get("/api/rms/v1/reports/?status=approved")
+    assert response.status_code == 200, response.status_code
+results["RMS API: first page of approved reports"] = timed(api_first_page)
 results["possible duplicates panel"] = timed(lambda: selectors.possible_duplicates(report))
 results["status lookup"] = timed(lambda: resident_selectors.report_for_resident(tracking_number=report.tracking_number, email=report.reporter_email))
 print(json.dumps(results))
