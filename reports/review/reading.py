@@ -84,16 +84,18 @@ def _language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code)) if code else ""
 
 
+def _when(moment) -> str:
+    return format_date(timezone.localtime(moment)) if moment else ""
+
+
 def _summary(report: Report) -> Section:
     rows: list[Row] = [
         (_("Type of report"), str(report.type_info.label)),
         (_("Status"), str(report.get_status_display())),
         (_("Tracking number"), report.tracking_number),
         (_("Case number"), report.case_number),
-        (_("Submitted"), format_date(timezone.localtime(report.submitted_at))),
-        (_("Decided"), format_date(timezone.localtime(report.decided_at)))
-        if report.decided_at
-        else ("", ""),
+        (_("Submitted"), _when(report.submitted_at)),
+        (_("Decided"), _when(report.decided_at)),
         (_("Assigned to"), str(report.assigned_to or "")),
         (_("Duplicate of"), report.duplicate_of.tracking_number if report.duplicate_of else ""),
         (_("Filed in"), _language_name(report.language)),
@@ -102,7 +104,7 @@ def _summary(report: Report) -> Section:
             _("record %(number)s, since %(when)s")
             % {
                 "number": report.rms_record_number,
-                "when": format_date(timezone.localtime(report.rms_imported_at)),
+                "when": _when(report.rms_imported_at),
             }
             if report.rms_imported_at
             else "",
