@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,6 +49,12 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
+            if request.path.startswith("/api/"):
+                # A records system reads JSON errors, as the API's schema documents.
+                return JsonResponse(
+                    {"detail": "The request holds a NUL character, which is not allowed."},
+                    status=400,
+                )
             return render(request, "errors/400.html", status=400)
         return self.get_response(request)
 

@@ -227,3 +227,11 @@ def test_only_approved_reports_can_be_listed():
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Only status=approved can be listed."}
+
+
+def test_a_nul_in_the_query_gets_a_json_error_not_a_page(db):
+    response = Client().get("/api/rms/v1/reports/", {"status": "approved\x00"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "NUL" in response.json()["detail"]
