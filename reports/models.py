@@ -41,6 +41,7 @@ class Report(models.Model):
     language = models.CharField(_("language"), max_length=10)
     # The screening that let this report be filed online: outcome and answers.
     screening = models.JSONField(_("screening answers"), default=dict)
+    policy_version = models.PositiveIntegerField(_("screened under policy version"), default=0)
     # The official case number, given when a records clerk approves the report.
     case_number = models.CharField(
         _("case number"), max_length=20, unique=True, null=True, blank=True
@@ -150,8 +151,9 @@ class Report(models.Model):
                 condition=models.Q(decided_at__isnull=False),
                 name="report_decided_at",
             ),
-            # The clerks' queue filtered by one column, in queue order: each filter reads
-            # its first page straight from its own index, at any table size.
+            # The clerks' queue filtered, or sorted, by one column, in queue order: each
+            # reads its first page straight from its own index, at any table size (a
+            # reversed sort reads it backwards: review.admin.QueueChangeList).
             *(
                 models.Index(column, F("crisis_flag").desc(), "submitted_at", name=name)
                 for column, name in (
@@ -162,10 +164,14 @@ class Report(models.Model):
                     ("language", "report_language_queue"),
                 )
             ),
-            # The queue sorted by a column (the admin adds the primary key, descending,
-            # to make the order total).
-            models.Index("report_type", F("id").desc(), name="report_type_sort"),
-            models.Index("status", F("id").desc(), name="report_status_sort"),
+            # A search by full name compares both names at once and, like the last-name
+            # search, reads its first matches in queue order straight from the index.
+            models.Index(
+                Upper("reporter_last_name"),
+                Upper("reporter_first_name"),
+                "submitted_at",
+                name="report_full_name_upper_at",
+            ),
             # Partial-name search of people responsible uses a trigram index that only
             # PostgreSQL has: created by migration 0021 on PostgreSQL only.
         ]

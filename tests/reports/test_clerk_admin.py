@@ -854,3 +854,20 @@ def test_the_report_page_says_when_the_records_system_took_it(clerk_client):
 
     assert "In the records system" in page.content.decode()
     assert "record RMS-778" in page.content.decode()
+
+
+@pytest.mark.parametrize(("sort", "reversed_"), [("2", False), ("-2", True)])
+def test_a_column_sort_keeps_the_queue_order_within_each_value(clerk_client, sort, reversed_):
+    # The column's queue index then reads the first page either way (QueueChangeList).
+    now = timezone.now()
+    old = ReportFactory(report_type="theft", submitted_at=now - dt.timedelta(days=3))
+    new = ReportFactory(report_type="theft", submitted_at=now - dt.timedelta(days=1))
+    flagged = ReportFactory(
+        report_type="theft", submitted_at=now - dt.timedelta(days=2), crisis_flag=True
+    )
+    damage = ReportFactory(report_type="property_damage")
+
+    shown = listed(clerk_client.get(CHANGELIST, {"o": sort}))
+
+    in_queue_order = [damage, flagged, old, new]  # "Property damage" sorts before "Theft"
+    assert shown == (in_queue_order[::-1] if reversed_ else in_queue_order)
