@@ -25,6 +25,8 @@ class StoredDecision:
     report_type: str
     answers: Mapping[str, str]
     decided_at: float
+    # The version of the agency's policy it was decided under (0: the default).
+    policy_version: int = 0
 
     @property
     def outcome(self) -> str:
@@ -44,8 +46,11 @@ class ScreeningSession:
         self._session[_ANSWERS] = merged
         return merged
 
-    def set_decision(self, decision: rules.Decision, answers: Mapping[str, str]) -> None:
+    def set_decision(
+        self, decision: rules.Decision, answers: Mapping[str, str], *, policy_version: int = 0
+    ) -> None:
         self._session[_DECISION] = {
+            "policy_version": policy_version,
             "outcome": decision.outcome,
             "reasons": list(decision.reasons),
             "report_type": answers.get(rules.REPORT_TYPE_KEY, ""),
@@ -65,6 +70,7 @@ class ScreeningSession:
                 report_type=raw["report_type"],
                 answers=raw["answers"],
                 decided_at=float(raw["decided_at"]),
+                policy_version=int(raw.get("policy_version", 0)),
             )
         except (KeyError, TypeError, ValueError):
             return None

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ereport.forms import error_summary
 from ereport.ratelimit import ratelimit
 from reports.registry import REPORT_TYPES
-from screening import rules
-from screening.forms import SCREENING_PAGES, ScreeningPage
+from screening import policy_store, rules
+from screening.forms import DETAILS_SLUG, ScreeningPage, screening_pages
+from screening.policy import Policy
 from screening.questions import QUESTIONS, said_back
+from screening.reasons import policy_context, policy_reasons
 from screening.services import screening_outcome_record
 from screening.session import ScreeningSession
 
@@ -39,14 +41,34 @@ _OUTCOME_TEMPLATES = {
 
 @require_GET
 def home(request):
-    return render(request, "screening/home.html", {"report_types": REPORT_TYPES.values()})
+    policy = policy_store.current_policy()
+    report_types = [t for slug, t in REPORT_TYPES.items() if policy.is_online(slug)]
+    return render(
+        request,
+        "screening/home.html",
+        {"report_types": report_types, **policy_context(policy, request.LANGUAGE_CODE)},
+    )
 
 
-def _first_unanswered_page(answers: dict[str, str]) -> ScreeningPage | None:
-    for page in SCREENING_PAGES:
+def _first_unanswered_page(pages, answers: dict[str, str]) -> ScreeningPage | None:
+    for page in pages:
         if not all(key in answers for key in page.keys):
             return page
     return None
+
+
+def _asked(pages, answers: dict[str, str]) -> dict[str, str]:
+    """The answers to the questions the pages ask now: a changed report type (or policy)
+    leaves answers to questions no longer asked, which must not count."""
+    keys = {key for page in pages for key in page.keys}
+    return {key: value for key, value in answers.items() if key in keys}
+
+
+def _decide(policy: Policy, pages, answers: dict[str, str], index: int) -> rules.Decision | None:
+    decision = rules.evaluate_early(answers, policy)
+    if decision is None and index == len(pages) - 1:
+        decision = rules.evaluate(answers, policy)
+    return decision
 
 
 # The screening pages and outcomes say back what one resident answered: like the rest of
@@ -55,29 +77,42 @@ def _first_unanswered_page(answers: dict[str, str]) -> ScreeningPage | None:
 @require_http_methods(["GET", "POST"])
 @ratelimit("screening")
 def question_page(request, page: str):
-    index = next((i for i, p in enumerate(SCREENING_PAGES) if p.slug == page), None)
-    if index is None:
-        raise Http404
-    current = SCREENING_PAGES[index]
+    policy = policy_store.current_policy()
     screening = ScreeningSession(request.session)
     answers = screening.answers()
+    pages = screening_pages(policy, answers)
+    index = next((i for i, p in enumerate(pages) if p.slug == page), None)
+    if index is None:
+        if page == DETAILS_SLUG:
+            # The page of the policy's questions, before the type is chosen (or with none).
+            return redirect("screening:start")
+        raise Http404
+    current = pages[index]
 
     # Gate: earlier pages must be answered first; a crafted URL cannot skip them.
-    first_open = _first_unanswered_page(answers)
-    if first_open is not None and SCREENING_PAGES.index(first_open) < index:
+    first_open = _first_unanswered_page(pages, answers)
+    if first_open is not None and pages.index(first_open) < index:
         return redirect("screening:question", page=first_open.slug)
 
     initial = {key: answers[key] for key in current.keys if key in answers}
     data = request.POST if request.method == "POST" else None
-    form = current.form_class(data, initial=initial)
+    form = current.form_class(data, initial=initial, policy=policy)
     if request.method == "POST" and form.is_valid():
         answers = screening.add_answers(form.cleaned_data)
-        decision = rules.evaluate_early(answers)
-        if decision is None and index == len(SCREENING_PAGES) - 1:
-            decision = rules.evaluate(answers)
+        pages = screening_pages(policy, answers)
+        answers = _asked(pages, answers)
+        index = next(i for i, p in enumerate(pages) if p.slug == current.slug)
+        try:
+            decision = _decide(policy, pages, answers, index)
+        except ValueError:
+            # Answers from before a change of the policy that no page asks any more.
+            logger.warning("screening answers do not fit the policy: starting again")
+            screening.restart()
+            messages.info(request, _("The questions have changed. Please answer them again."))
+            return redirect("screening:start")
         if decision is None:
-            return redirect("screening:question", page=SCREENING_PAGES[index + 1].slug)
-        screening.set_decision(decision, answers)
+            return redirect("screening:question", page=pages[index + 1].slug)
+        screening.set_decision(decision, answers, policy_version=policy.version)
         screening_outcome_record(
             decision=decision,
             report_type=answers.get(rules.REPORT_TYPE_KEY, ""),
@@ -86,7 +121,7 @@ def question_page(request, page: str):
         return redirect("screening:result")
 
     back_url = (
-        reverse("screening:question", kwargs={"page": SCREENING_PAGES[index - 1].slug})
+        reverse("screening:question", kwargs={"page": pages[index - 1].slug})
         if index
         else reverse("screening:home")
     )
@@ -97,19 +132,29 @@ def question_page(request, page: str):
             "form": form,
             "page": current,
             "page_number": index + 1,
-            "page_count": len(SCREENING_PAGES),
+            "page_count": len(pages),
             "error_list": error_summary(form) if form.is_bound else [],
             "back_url": back_url,
-            "form_html": None if form.is_bound else _cached_form_html(form, current, initial),
+            "form_html": None
+            if form.is_bound
+            else _cached_form_html(form, current, initial, policy, answers),
+            **policy_context(policy, request.LANGUAGE_CODE),
         },
     )
 
 
-def _cached_form_html(form, page: ScreeningPage, initial: dict) -> str | None:
-    """The questions are the same for everyone: render them once per page, language and
-    answers. A cache that is down only means rendering them again."""
-    key = "screening-form:{}:{}:{}".format(
-        page.slug, get_language(), "-".join(f"{k}={v}" for k, v in sorted(initial.items()))
+def _cached_form_html(
+    form, page: ScreeningPage, initial: dict, policy: Policy, answers: dict
+) -> str | None:
+    """The questions are the same for everyone: render them once per page, language,
+    answers and version of the policy (a new version asks new questions). A cache that
+    is down only means rendering them again."""
+    key = "screening-form:{}:{}:{}:{}:{}".format(
+        page.slug,
+        get_language(),
+        policy.version,
+        answers.get(rules.REPORT_TYPE_KEY, "") if page.slug == "details" else "",
+        "-".join(f"{k}={v}" for k, v in sorted(initial.items())),
     )
     try:
         html = cache.get(key)
@@ -129,7 +174,7 @@ def _cached_form_html(form, page: ScreeningPage, initial: dict) -> str | None:
 def start(request):
     """Start (or restart) the questionnaire from its first page."""
     ScreeningSession(request.session).restart()
-    return redirect("screening:question", page=SCREENING_PAGES[0].slug)
+    return redirect("screening:question", page="now")
 
 
 @never_cache
@@ -140,13 +185,20 @@ def result(request):
         messages.info(request, _("Please answer the questions first."))
         return redirect("screening:start")
     decision = stored.decision
+    policy = policy_store.current_policy()
+    language = request.LANGUAGE_CODE
     context = {
         "decision": decision,
         "outcome": decision.outcome,
         "said": [
             said_back(key, stored.answers[key]) for key in decision.reasons if key in QUESTIONS
-        ],
+        ]
+        + policy_reasons(policy, decision, stored.report_type, stored.answers, language),
+        "policy_reasons": policy_reasons(
+            policy, decision, stored.report_type, stored.answers, language
+        ),
         "report_type": REPORT_TYPES.get(stored.report_type),
         "report_type_slug": stored.report_type,
+        **policy_context(policy, language),
     }
     return render(request, _OUTCOME_TEMPLATES[decision.outcome], context)

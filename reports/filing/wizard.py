@@ -50,7 +50,7 @@ from reports.filing.draft_storage import DraftStorage
 from reports.filing.services import SubmissionError, report_submit
 from reports.filing.session import OpenDraft, ReportSession
 from reports.filing.uploads import PendingUpload, discard_uploads, upload_stage
-from reports.models import Draft
+from reports.models import Draft, Report
 from reports.questions import summary
 from reports.questions.steps import STEPS
 from screening.services import screening_outcome_record
@@ -102,6 +102,13 @@ class ReportWizard(NamedUrlWizardView):
 
     def get_template_names(self):
         return [STEPS[self.steps.current].template_name]
+
+    def get_form(self, step=None, data=None, files=None):
+        form = super().get_form(step, data, files)
+        if hasattr(form, "report_type"):
+            # The agency's value caps are per report type (the items step's trap).
+            form.report_type = self.report_type.slug
+        return form
 
     @property
     def _uploads(self) -> list[PendingUpload]:
@@ -438,6 +445,11 @@ class ReportWizard(NamedUrlWizardView):
             self._set_uploads([u for u in self._uploads if default_storage.exists(u.storage_name)])
             self.storage.save()
             return redirect(self.get_step_url("attachments"))
+        # The version of the agency's policy the screening went by (0: the default), for
+        # the clerks. A conditional UPDATE: a replayed submit changes nothing.
+        Report.objects.filter(pk=report.pk, policy_version=0).update(
+            policy_version=int(screening.get("policy_version") or 0)
+        )
         self.storage.close(filed_report=report)
         ReportSession(self.request.session).set_submitted(report.pk, draft_id=self.draft.draft_id)
         # A new report needs a new screening; one made since, in another tab, stays.
@@ -471,6 +483,7 @@ def open_report(request, decision) -> OpenDraft:
                 "outcome": decision.outcome,
                 "answers": dict(decision.answers),
                 "decided_at": decision.decided_at,
+                "policy_version": decision.policy_version,
             },
         )
         draft = session.opened_draft(draft_id)

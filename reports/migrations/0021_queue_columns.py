@@ -46,41 +46,81 @@ def drop_trigram(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0020_audit_sign_in_steps'),
+        ("reports", "0020_audit_sign_in_steps"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='copy_state',
-            field=models.CharField(blank=True, choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed'), ('superseded', 'Replaced by a newer version')], default='', max_length=12, verbose_name='case copy'),
+            model_name="report",
+            name="copy_state",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("pending", "Being prepared"),
+                    ("ready", "Ready"),
+                    ("failed", "Failed"),
+                    ("superseded", "Replaced by a newer version"),
+                ],
+                default="",
+                max_length=12,
+                verbose_name="case copy",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(models.F('status'), models.OrderBy(models.F('crisis_flag'), descending=True), models.F('submitted_at'), name='report_status_queue'),
+            model_name="report",
+            index=models.Index(
+                models.F("status"),
+                models.OrderBy(models.F("crisis_flag"), descending=True),
+                models.F("submitted_at"),
+                name="report_status_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(models.F('copy_state'), models.OrderBy(models.F('crisis_flag'), descending=True), models.F('submitted_at'), name='report_copy_queue'),
+            model_name="report",
+            index=models.Index(
+                models.F("copy_state"),
+                models.OrderBy(models.F("crisis_flag"), descending=True),
+                models.F("submitted_at"),
+                name="report_copy_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(models.F('report_type'), models.OrderBy(models.F('crisis_flag'), descending=True), models.F('submitted_at'), name='report_type_queue'),
+            model_name="report",
+            index=models.Index(
+                models.F("report_type"),
+                models.OrderBy(models.F("crisis_flag"), descending=True),
+                models.F("submitted_at"),
+                name="report_type_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(models.F('assigned_to'), models.OrderBy(models.F('crisis_flag'), descending=True), models.F('submitted_at'), name='report_assignee_queue'),
+            model_name="report",
+            index=models.Index(
+                models.F("assigned_to"),
+                models.OrderBy(models.F("crisis_flag"), descending=True),
+                models.F("submitted_at"),
+                name="report_assignee_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(models.F('language'), models.OrderBy(models.F('crisis_flag'), descending=True), models.F('submitted_at'), name='report_language_queue'),
+            model_name="report",
+            index=models.Index(
+                models.F("language"),
+                models.OrderBy(models.F("crisis_flag"), descending=True),
+                models.F("submitted_at"),
+                name="report_language_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(django.db.models.functions.text.Upper('reporter_last_name'), django.db.models.functions.text.Upper('reporter_first_name'), models.F('submitted_at'), name='report_full_name_upper_at'),
+            model_name="report",
+            index=models.Index(
+                django.db.models.functions.text.Upper("reporter_last_name"),
+                django.db.models.functions.text.Upper("reporter_first_name"),
+                models.F("submitted_at"),
+                name="report_full_name_upper_at",
+            ),
         ),
         migrations.RunPython(backfill, drop_trigram),
     ]

@@ -32,6 +32,8 @@ from reports.questions.fields import (
     ZipField,
     aware_local_datetime,
 )
+from screening import rules as screening_rules
+from screening.policy_store import current_policy
 from screening.rules import Decision
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -240,6 +242,15 @@ class WhenWhereForm(StepForm):
         fields["location"].required = self.location_required
         for name in ("date", "start_date", "end_date"):
             fields[name].required_for_choice = True
+
+    def full_clean(self):
+        # A saved agency policy says how old an incident may be (else the setting). It is
+        # read when answers are checked, not when a form is built to draw a page.
+        policy = current_policy()
+        if policy.version:
+            for name in ("date", "start_date", "end_date"):
+                self.fields[name].max_age_days = policy.report_max_age_days
+        super().full_clean()
 
     def timing_fieldsets(self):
         """(answer, heading, bound fields) for each group of date and time boxes."""
@@ -484,12 +495,28 @@ def rows_formset(form_class, *, max_num: int, too_few, too_many):
     )
 
 
-ItemFormSet = rows_formset(
-    ItemForm,
-    max_num=25,
-    too_few=_("Add at least one item."),
-    too_many=_("You can add up to 25 items."),
-)
+class ItemFormSet(
+    rows_formset(
+        ItemForm,
+        max_num=25,
+        too_few=_("Add at least one item."),
+        too_many=_("You can add up to 25 items."),
+    )
+):
+    # The wizard says which report the items are for (the agency's caps are per type).
+    report_type = ""
+
+    def trap(self) -> Decision | None:
+        """Property the agency takes by phone only, or items worth more than its cap for
+        the type, send the resident to the phone (screening.rules.items_decision)."""
+        items = [f.cleaned_data for f in self.kept_forms()]
+        texts = [
+            " ".join(str(item.get(k) or "") for k in ("description", "brand", "model"))
+            for item in items
+        ]
+        return screening_rules.items_decision(
+            current_policy(), self.report_type, texts, rules.total_value(items)
+        )
 
 
 # --- Type-specific steps --------------------------------------------------------------
@@ -596,8 +623,14 @@ class VehicleDamageForm(_VehicleFieldsMixin, StepForm):
         help_text=_("Make, model, color and plate, if you know them."),
     )
 
+    report_type = "vehicle_damage"
+
     def trap(self) -> Decision | None:
-        return rules.injury_trap(anyone_hurt=self.cleaned_data["anyone_hurt"])
+        return rules.injury_trap(
+            anyone_hurt=self.cleaned_data["anyone_hurt"]
+        ) or screening_rules.repair_decision(
+            current_policy(), self.report_type, self.cleaned_data.get("repair_cost")
+        )
 
 
 class PropertyDamageForm(StepForm):
@@ -634,6 +667,14 @@ class PropertyDamageForm(StepForm):
         required=False,
         help_text=_("Only for graffiti: copy what it says, as well as you can."),
     )
+
+    report_type = "property_damage"
+
+    def trap(self) -> Decision | None:
+        # A repair over the agency's cap is taken by phone (screening.rules).
+        return screening_rules.repair_decision(
+            current_policy(), self.report_type, self.cleaned_data.get("repair_cost")
+        )
 
 
 class HarassmentForm(StepForm):

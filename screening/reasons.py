@@ -1,0 +1,101 @@
+"""What the resident is told about the agency's policy: the reasons a policy rule gives
+for an outcome, and the agency's own words and numbers for the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from screening.policy import (
+    BANNED_KEY,
+    OVER_CAP_KEY,
+    SUSPECT_911,
+    SUSPECT_KEY,
+    TYPES_WITH_REPAIR_COST,
+    ZIP_KEY,
+    Policy,
+)
+from screening.rules import Decision
+
+BANNED_REASON_PREFIX = "banned:"
+
+
+def policy_context(policy: Policy, language: str) -> dict:
+    """The agency's name, numbers and referral words for the templates. With no version
+    saved, the settings (environment) say them, as before."""
+    context = {
+        "policy_referral_text": policy.referral_text.get(language),
+        "policy_referral_links": [
+            (link.label.get(language), link.url) for link in policy.referral_links
+        ],
+        "policy_address_lookup_url": policy.address_lookup_url,
+    }
+    if policy.version:
+        context |= {
+            "PHONE_311": policy.phone_311,
+            "PHONE_311_FULL": policy.phone_311_full,
+            "PHONE_311_FULL_TEL": "+1"
+            + "".join(ch for ch in policy.phone_311_full if ch.isdigit()),
+        }
+        if policy.agency_name:
+            context["AGENCY_NAME"] = policy.agency_name.get(language)
+    return context
+
+
+def _agency(policy: Policy, language: str) -> str:
+    return policy.agency_name.get(language) or settings.AGENCY_NAME
+
+
+def policy_reasons(
+    policy: Policy,
+    decision: Decision,
+    report_type: str,
+    answers: Mapping[str, str],
+    language: str,
+) -> list[str]:
+    """The sentences that explain the reasons of a decision that come from the policy
+    (not from the source document's questions), in the order of the reasons."""
+    said = []
+    agency = _agency(policy, language)
+    for reason in decision.reasons:
+        if reason == ZIP_KEY:
+            said.append(
+                _("The ZIP code you gave, %(zip)s, is outside the area the %(agency)s serves.")
+                % {"zip": answers.get(ZIP_KEY, ""), "agency": agency}
+            )
+        elif reason == SUSPECT_KEY:
+            rule = policy.type_rule(report_type)
+            definition = rule.suspect_definition.get(language) if rule else ""
+            how = (
+                _("an officer must take it: call 911")
+                if rule is not None and rule.suspect_rule == SUSPECT_911
+                else _("the %(agency)s takes it by phone") % {"agency": agency}
+            )
+            said.append(
+                _("You told us you know who did it (%(definition)s), so %(how)s.")
+                % {"definition": definition, "how": how}
+            )
+        elif reason == BANNED_KEY:
+            for banned in policy.banned_property:
+                said.append(f"{banned.label.get(language)}: {banned.reason.get(language)}")
+        elif reason.startswith(BANNED_REASON_PREFIX):
+            banned = policy.banned(reason.removeprefix(BANNED_REASON_PREFIX))
+            if banned is not None:
+                said.append(f"{banned.label.get(language)}: {banned.reason.get(language)}")
+        elif reason == OVER_CAP_KEY:
+            cap = policy.value_cap(report_type)
+            if cap is not None:
+                what = (
+                    _("a repair over %(cap)s")
+                    if report_type in TYPES_WITH_REPAIR_COST
+                    else _("property worth more than %(cap)s")
+                ) % {"cap": f"${cap:,.0f}"}
+                said.append(
+                    _("The %(agency)s takes reports of %(what)s by phone, not online.")
+                    % {"agency": agency, "what": what}
+                )
+        elif question := policy.extra_question(reason):
+            said.append(question.reason.get(language))
+    return said
