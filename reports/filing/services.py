@@ -253,6 +253,8 @@ def report_submit(
             submitted_at=now,
             language=language,
             screening=_jsonable(dict(screening)),
+            # The version of the agency's policy the screening went by (0: the default).
+            policy_version=int(screening.get("policy_version") or 0),
             reporter_first_name=about["first_name"],
             reporter_last_name=about["last_name"],
             reporter_date_of_birth=about["date_of_birth"],

@@ -50,7 +50,7 @@ from reports.filing.draft_storage import DraftStorage
 from reports.filing.services import SubmissionError, report_submit
 from reports.filing.session import OpenDraft, ReportSession
 from reports.filing.uploads import PendingUpload, discard_uploads, upload_stage
-from reports.models import Draft, Report
+from reports.models import Draft
 from reports.questions import summary
 from reports.questions.steps import STEPS
 from screening.services import screening_outcome_record
@@ -432,6 +432,7 @@ class ReportWizard(NamedUrlWizardView):
                 screening={
                     "outcome": screening.get("outcome", ""),
                     "answers": dict(screening.get("answers") or {}),
+                    "policy_version": int(screening.get("policy_version") or 0),
                 },
                 answers=answers,
                 uploads=self._uploads,
@@ -445,11 +446,6 @@ class ReportWizard(NamedUrlWizardView):
             self._set_uploads([u for u in self._uploads if default_storage.exists(u.storage_name)])
             self.storage.save()
             return redirect(self.get_step_url("attachments"))
-        # The version of the agency's policy the screening went by (0: the default), for
-        # the clerks. A conditional UPDATE: a replayed submit changes nothing.
-        Report.objects.filter(pk=report.pk, policy_version=0).update(
-            policy_version=int(screening.get("policy_version") or 0)
-        )
         self.storage.close(filed_report=report)
         ReportSession(self.request.session).set_submitted(report.pk, draft_id=self.draft.draft_id)
         # A new report needs a new screening; one made since, in another tab, stays.

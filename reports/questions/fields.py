@@ -690,6 +690,9 @@ class DateOfBirthField(forms.DateField):
     widget = _DateInput
     input_formats = _DATE_INPUT_FORMATS
     max_years = 120
+    # The agency's minimum age when its saved policy says one (set by the form before it
+    # checks the answers); otherwise settings.MIN_REPORTER_AGE.
+    min_age: int | None = None
     default_error_messages = {
         "required": _("Enter your date of birth."),
         "invalid": _("Enter a real date, like 06/30/1985."),
@@ -714,7 +717,7 @@ class DateOfBirthField(forms.DateField):
             raise ValidationError(self.error_messages["future"], code="future")
         if value < _years_before(today, self.max_years):
             raise ValidationError(self.error_messages["too_old"], code="too_old")
-        minimum = settings.MIN_REPORTER_AGE
+        minimum = self.min_age if self.min_age is not None else settings.MIN_REPORTER_AGE
         if _age_on(value, today) < minimum:
             raise ValidationError(
                 self.error_messages["too_young"], code="too_young", params={"age": minimum}

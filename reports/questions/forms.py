@@ -153,6 +153,13 @@ class AboutYouForm(HoneypotMixin, StepForm):
     )
     other_person_contact = text(_("Their phone number or email"), 200, required=False)
 
+    def full_clean(self):
+        # The agency's saved policy sets the minimum age to file (else the setting).
+        policy = current_policy()
+        if policy.version:
+            self.fields["date_of_birth"].min_age = policy.min_reporter_age
+        super().full_clean()
+
     def clean(self):
         data = super().clean()
         if data.get("reporting_for") == ReportingFor.BUSINESS:

@@ -100,6 +100,12 @@ def _summary(report: Report) -> Section:
         (_("Duplicate of"), report.duplicate_of.tracking_number if report.duplicate_of else ""),
         (_("Filed in"), _language_name(report.language)),
         (
+            _("Screened under"),
+            _("agency policy version %(n)d") % {"n": report.policy_version}
+            if report.policy_version
+            else _("the default policy (the source document's rules)"),
+        ),
+        (
             _("In the records system"),
             _("record %(number)s, since %(when)s")
             % {
@@ -227,6 +233,10 @@ def screening_rows(screening: dict[str, Any]) -> list[Row]:
             # The place question names the city, as the screening page asked it.
             question = str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
             rows.append((question, str(words.get(answers[key], answers[key]))))
+    # The agency's own questions (its policy), in the words the dashboard uses for them.
+    for key, answer in sorted(answers.items()):
+        if key not in screening_rules.ALL_KEYS and isinstance(answer, str):
+            rows.append((reason_words(key), str(words.get(answer, answer))))
     return rows
 
 
@@ -274,13 +284,28 @@ REASON_WORDS = {
     "evidence": gettext_lazy("Evidence an officer should collect"),
     "officer_needed": gettext_lazy("Asked for an officer in person"),
     "in_city": gettext_lazy("Not sure it happened in the city"),
+    # Reasons the agency's own policy gives (screening.policy).
+    "suspect_known": gettext_lazy("The person responsible is known"),
+    "banned_property": gettext_lazy("Property reported by phone only"),
+    "over_cap": gettext_lazy("Value over the online limit"),
+    "zip": gettext_lazy("Outside the agency's area (ZIP code)"),
 }
 
 
 def reason_words(reason: str) -> str:
-    """A 911 reason in words; an unknown one (from a newer screening) is spelled out
-    rather than shown as a code."""
-    return str(REASON_WORDS.get(reason, reason.replace("_", " ").capitalize()))
+    """A screening reason in words; an agency's own question ("extra_freeway") and an
+    unknown reason are spelled out rather than shown as a code."""
+    if reason in REASON_WORDS:
+        return str(REASON_WORDS[reason])
+    if reason.startswith("extra_"):
+        return _("Agency question: %(key)s") % {
+            "key": reason.removeprefix("extra_").replace("_", " ")
+        }
+    if reason.startswith("banned:"):
+        return _("Property reported by phone only: %(what)s") % {
+            "what": reason.removeprefix("banned:").replace("_", " ")
+        }
+    return reason.replace("_", " ").capitalize()
 
 
 _EMAIL_KIND_WORDS = {

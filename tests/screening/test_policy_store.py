@@ -19,6 +19,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from reports.questions.fields import local_today
+from reports.questions.forms import AboutYouForm
 from screening import policy_store
 from screening.models import AgencySettings, PolicyVersion, ReportTypeRule
 from screening.policy import LANGUAGES
@@ -573,3 +575,25 @@ def test_a_preview_shows_the_resident_pages_and_saves_nothing(django_capture_on_
     assert ReportTypeRule.objects.get(slug="lost_property").online
     assert not settings.banned_property.exists()
     assert policy_store.current_policy().version == 1
+
+
+@pytest.mark.django_db
+def test_the_agencys_minimum_age_applies_to_the_about_you_step(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    older = MINNEAPOLIS.read_text().replace("min_reporter_age = 18", "min_reporter_age = 21")
+    assert older != MINNEAPOLIS.read_text()
+    path = tmp_path / "older.toml"
+    path.write_text(older)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(path)
+    today = local_today()
+    nineteen = (
+        today.replace(year=today.year - 19)
+        if today.month != 2 or today.day != 29
+        else (today.replace(year=today.year - 19, day=28))
+    )
+    form = AboutYouForm(data={"date_of_birth": nineteen.isoformat()})
+    form.is_valid()
+
+    assert "You must be 21 or older" in " ".join(form.errors["date_of_birth"])
