@@ -387,6 +387,9 @@ RATELIMITS = {
     "submit_session": (env.int("RATELIMIT_SUBMIT_PER_SESSION_PER_HOUR", default=10), 3600),
     # The "Stay on this page" button: a few a minute at most for one person.
     "keepalive": (env.int("RATELIMIT_KEEPALIVE_PER_MINUTE", default=20), 60),
+    # Records-system calls refused for a missing or wrong key, per address: each one is
+    # looked up and audited, so a flood must not fill the audit log at wire speed.
+    "rms_refused": (env.int("RATELIMIT_RMS_REFUSED_PER_MINUTE", default=30), 60),
     "status": (env.int("RATELIMIT_STATUS_PER_MINUTE", default=10), 60),
     "verify": (env.int("RATELIMIT_VERIFY_PER_MINUTE", default=10), 60),
     "staff_login": (env.int("RATELIMIT_LOGIN_PER_MINUTE", default=20), 60),

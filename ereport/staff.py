@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -108,7 +108,9 @@ def login_view(request):
             login(request, user)  # rotates the session key
             request.session[STARTED] = time.time()
             target = _next_url(request)
-            return redirect(f"/staff/mfa/?next={target}" if target else "/staff/mfa/")
+            return redirect(
+                f"/staff/mfa/?{urlencode({'next': target})}" if target else "/staff/mfa/"
+            )
         form.add_error(None, _("The username or password is not right."))
     return render(request, "staff/login.html", {"form": form, "next": _next_url(request)})
 
@@ -149,7 +151,9 @@ def mfa_view(request):
     user = request.user
     if not user_has_device(user):
         target = _next_url(request)
-        return redirect(f"/staff/mfa/setup/?next={target}" if target else "/staff/mfa/setup/")
+        return redirect(
+            f"/staff/mfa/setup/?{urlencode({'next': target})}" if target else "/staff/mfa/setup/"
+        )
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]

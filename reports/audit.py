@@ -179,7 +179,10 @@ def _privileges_changed(sender, instance, created, **kwargs):
     before = getattr(instance, "_audit_before", None)
     if created or not before:
         return
-    if before["password"] != instance.password:
+    rehash_only = kwargs.get("update_fields") == frozenset({"password"}) and getattr(
+        _current_request(), "path", ""
+    ).startswith("/staff/login")
+    if before["password"] != instance.password and not rehash_only:
         # The hash changes when the password does (set by the member of staff, or by an
         # administrator); the hash itself is never written anywhere.
         actor, owner = _who(instance)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports import rules
+from reports import registry, rules
 from reports.enums import ItemCategory, PlaceKind, ReportingFor
 from reports.models import Report
 from reports.nibrs import codes
@@ -69,8 +69,13 @@ ZERO_VALUE_DESCRIPTIONS = frozenset({"09", "22", "48", "65", "66"})
 # Victims of a crime against persons are people (individuals or officers).
 PERSON_VICTIM_TYPES = frozenset({"I", "L"})
 # Offenses that say whether cargo was stolen (data element 2A).
-CARGO_THEFT_OFFENSES = frozenset({"120", "210", "220", "23D", "23F", "23H", "240", "270", "510"})
-CARGO_THEFT_OFFENSES |= FRAUD - {"26F", "26G"}
+# The offenses that carry the cargo theft indicator (NIBRS User Manual: robbery,
+# extortion, burglary, theft from a building or a vehicle, all other larceny, motor vehicle
+# theft, the frauds but welfare fraud, embezzlement, bribery).
+CARGO_THEFT_OFFENSES = frozenset(
+    {"120", "210", "220", "23D", "23F", "23H", "240", "26A", "26B", "26C", "26E", "26F"}
+    | {"26G", "270", "510"}
+)
 
 # What was damaged (property damage step) -> Property Description, by kind of place.
 _STRUCTURE_BY_PLACE = {PlaceKind.HOME: "29", PlaceKind.BUSINESS: "31"}
@@ -108,9 +113,14 @@ class Incident:
 
 def offense_for(report: Report) -> str:
     """The offense code: as the clerk corrected it, else as the registry gives it."""
-    return report.nibrs_code or rules.nibrs_code(
-        report.report_type, report.type_info.nibrs_code, report.details
-    )
+    if report.nibrs_code:
+        return report.nibrs_code
+    # A type no longer in the registry (an agency retired it) has no default offense:
+    # the report then has no NIBRS document, rather than breaking every list it is in.
+    known = registry.REPORT_TYPES.get(report.report_type)
+    if known is None:
+        return ""
+    return rules.nibrs_code(report.report_type, known.nibrs_code, report.details)
 
 
 def whole_dollars(value) -> int | None:
@@ -244,6 +254,22 @@ def edit_property_for_crime_against_persons(incident: Incident) -> list[str]:
     return []
 
 
+def edit_property_required_for_crime_against_property(incident: Incident) -> list[str]:
+    """A crime against property needs the property taken or damaged. Only the types we
+    take online are mapped to property; a clerk's correction to another property offense
+    (burglary, robbery, a fraud…) leaves the segment empty, which the FBI refuses."""
+    offense = codes.offense(incident.offense)
+    if offense and offense.against == codes.PROPERTY and not incident.property:
+        return [
+            _(
+                "%(label)s needs the property taken or damaged, which this report does not "
+                "give: check the NIBRS code."
+            )
+            % {"label": offense.label}
+        ]
+    return []
+
+
 def edit_description_required(incident: Incident) -> list[str]:
     """Stolen, damaged or recovered property must say what it is (edit 353)."""
     missing = [
@@ -302,6 +328,7 @@ EDITS = (
     edit_incident_number,
     edit_loss_type_allowed,
     edit_property_for_crime_against_persons,
+    edit_property_required_for_crime_against_property,
     edit_description_required,
     edit_value_required,
     edit_zero_value,

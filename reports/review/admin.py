@@ -194,8 +194,11 @@ class QueueChangeList(ChangeList):
                 return ordering  # an expression sort: leave Django's order alone
             if key.lstrip("-") not in {k.lstrip("-") for k in keys}:
                 keys.append(key)
+        # The columns the clerk chose keep their directions; only the queue order (and the
+        # primary key) after them turns round when the first column is reversed.
+        chosen = len(self.params[ORDER_VAR].split("."))
         if keys and keys[0].startswith("-"):
-            keys = keys[:1] + [k[1:] if k.startswith("-") else f"-{k}" for k in keys[1:]]
+            keys = keys[:chosen] + [k[1:] if k.startswith("-") else f"-{k}" for k in keys[chosen:]]
         return keys
 
 
@@ -323,7 +326,8 @@ class ReportAdmin(SimpleHistoryAdmin):
     def type_label(self, report):
         return report.type_info.label
 
-    @admin.display(description=_("age"), ordering="submitted_at")
+    # Ascending age: the newest report (the youngest) first.
+    @admin.display(description=_("age"), ordering="-submitted_at")
     def age(self, report):
         delta = timezone.now() - report.submitted_at
         if delta.days:

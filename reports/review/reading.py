@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from reports.formatting import format_date, format_money, format_phone
 from reports.models import Report
+from reports.nibrs import codes as nibrs_codes
 from reports.questions.steps import STEPS
 from reports.questions.summary import rows_for, when_rows
 from screening import rules as screening_rules
@@ -84,6 +85,11 @@ def _language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code)) if code else ""
 
 
+def _offense_words(code: str) -> str:
+    offense = nibrs_codes.offense(code) if code else None
+    return f"{code} ({offense.label})" if offense else code
+
+
 def _when(moment) -> str:
     return format_date(timezone.localtime(moment)) if moment else ""
 
@@ -115,12 +121,7 @@ def _summary(report: Report) -> Section:
             if report.rms_imported_at
             else "",
         ),
-        (
-            _("NIBRS offense"),
-            f"{report.nibrs_code} ({report.type_info.nibrs_label})"
-            if report.nibrs_code == report.type_info.nibrs_code
-            else report.nibrs_code,
-        ),
+        (_("NIBRS offense"), _offense_words(report.nibrs_code)),
     ]
     return Section(_("Report"), rows=[(label, value) for label, value in rows if value])
 

@@ -152,9 +152,9 @@ def possible_duplicates(report: Report) -> list[PossibleDuplicate]:
     serials = {s for s in report.items.values_list("serial_number", flat=True) if s}
     if serials:
         add(
-            Item.objects.filter(serial_number__in=serials).values_list("report_id", flat=True)[
-                :_DUPLICATES_SHOWN
-            ],
+            Item.objects.filter(serial_number__in=serials)
+            .exclude(report_id=report.pk)
+            .values_list("report_id", flat=True)[:_DUPLICATES_SHOWN],
             _("same serial number"),
         )
     vehicles = list(report.vehicles.values_list("plate", "vin"))
@@ -162,16 +162,16 @@ def possible_duplicates(report: Report) -> list[PossibleDuplicate]:
     vins = {vin for _plate, vin in vehicles if vin}
     if vins:
         add(
-            Vehicle.objects.filter(vin__in=vins).values_list("report_id", flat=True)[
-                :_DUPLICATES_SHOWN
-            ],
+            Vehicle.objects.filter(vin__in=vins)
+            .exclude(report_id=report.pk)
+            .values_list("report_id", flat=True)[:_DUPLICATES_SHOWN],
             _("same VIN"),
         )
     if plates:
         add(
-            Vehicle.objects.filter(plate__in=plates).values_list("report_id", flat=True)[
-                :_DUPLICATES_SHOWN
-            ],
+            Vehicle.objects.filter(plate__in=plates)
+            .exclude(report_id=report.pk)
+            .values_list("report_id", flat=True)[:_DUPLICATES_SHOWN],
             _("same licence plate"),
         )
     others = Report.objects.exclude(pk=report.pk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -71,12 +72,17 @@ def api_key_revoke(*, api_key: ApiKey, actor=None) -> ApiKey:
     return api_key
 
 
+# What api_key_create makes: the start, 12 hex characters, 43 URL-safe characters.
+_KEY_SHAPE = re.compile(re.escape(KEY_START) + r"([0-9a-f]{12})_[A-Za-z0-9_-]{43}")
+
+
 def api_key_for(key: str) -> ApiKey | None:
-    """The key row `key` belongs to (revoked or not), or None for an unknown key."""
-    parts = key.strip().split("_")
-    if len(parts) < 3 or f"{parts[0]}_" != KEY_START:
+    """The key row `key` belongs to (revoked or not), or None for an unknown key. A key
+    of the wrong shape (a NUL, a typo) is refused before any query."""
+    match = _KEY_SHAPE.fullmatch(key.strip())
+    if match is None:
         return None
-    api_key = ApiKey.objects.filter(prefix=parts[1]).first()
+    api_key = ApiKey.objects.filter(prefix=match.group(1)).first()
     if api_key is None or not hmac.compare_digest(api_key.key_hash, _hash(key.strip())):
         return None
     return api_key

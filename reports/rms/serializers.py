@@ -4,11 +4,34 @@ OpenAPI schema's (drf-spectacular reads them)."""
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports.nibrs.export import why_no_document
+
+
+class RecordNumberField(serializers.CharField):
+    """Text only: DRF's CharField turns a JSON number into text ("inf" from 1e999, "12.0"
+    from 12.0), which would then stand as the record number for good."""
+
+    default_error_messages = {
+        "not_text": 'Send the record number as text, like "2026-004512".',
+        "shape": "A record number has letters, digits, spaces and . _ / - only.",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        value = super().to_internal_value(data)
+        if not _RECORD_NUMBER.fullmatch(value):
+            self.fail("shape")
+        return value
+
+
+_RECORD_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -161,7 +184,7 @@ class ReportPageSerializer(serializers.Serializer):
 
 
 class ImportedInSerializer(serializers.Serializer):
-    record_number = serializers.CharField(max_length=50, help_text="The RMS's own record number.")
+    record_number = RecordNumberField(max_length=50, help_text="The RMS's own record number.")
 
 
 class ImportedOutSerializer(serializers.Serializer):

@@ -136,9 +136,15 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, pk = raw.split("|")
-        return dt.datetime.fromisoformat(when), uuid.UUID(pk)
+        moment = dt.datetime.fromisoformat(when)
     except (ValueError, UnicodeDecodeError):
         return None
+    try:
+        report_id = uuid.UUID(pk)
+    except ValueError:
+        return None
+    # Cursors we make carry their time zone; one without is not ours.
+    return (moment, report_id) if moment.tzinfo is not None else None
 
 
 @dataclass

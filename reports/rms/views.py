@@ -12,6 +12,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ereport import ratelimit
+from ereport.http import client_ip
 from reports import audit
 from reports.copies.casefiles import current_copy
 from reports.models import AccessLog, ApiKey
@@ -38,6 +40,17 @@ class AuditedMixin:
     """Writes one audit row per call: which key, what, and how it was answered."""
 
     audited_report = None
+
+    def initial(self, request, *args, **kwargs):
+        try:
+            super().initial(request, *args, **kwargs)
+        except (exceptions.AuthenticationFailed, exceptions.NotAuthenticated):
+            # A refused key is counted per address: past the limit, 429 without a lookup.
+            if not ratelimit.allow("rms_refused", client_ip(request) or "unknown"):
+                raise exceptions.Throttled(
+                    wait=60, detail="Too many requests without a valid key."
+                ) from None
+            raise
 
     def permission_denied(self, request, message=None, code=None):
         # DRF's own words ("credentials were not provided") do not say what to send.

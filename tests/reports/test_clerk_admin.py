@@ -29,6 +29,7 @@ from reports.models import (
     Report,
     StatusChange,
 )
+from reports.review import selectors
 from tests.factories import ItemFactory, ReportFactory, VehicleFactory
 
 pytestmark = pytest.mark.django_db
@@ -871,3 +872,42 @@ def test_a_column_sort_keeps_the_queue_order_within_each_value(clerk_client, sor
 
     in_queue_order = [damage, flagged, old, new]  # "Property damage" sorts before "Theft"
     assert shown == (in_queue_order[::-1] if reversed_ else in_queue_order)
+
+
+def test_a_second_sort_column_keeps_the_direction_the_clerk_chose(clerk_client):
+    ReportFactory()
+    response = clerk_client.get(CHANGELIST, {"o": "-3.1"})  # status down, tracking up
+    cl = response.context["cl"]
+
+    ordering = cl.get_ordering(response.wsgi_request, cl.root_queryset)
+
+    assert ordering[:2] == ["-status", "tracking_number"]
+
+
+def test_the_age_column_sorts_the_youngest_first(clerk_client):
+    now = timezone.now()
+    old = ReportFactory(submitted_at=now - dt.timedelta(days=5))
+    young = ReportFactory(submitted_at=now - dt.timedelta(hours=1))
+
+    assert listed(clerk_client.get(CHANGELIST, {"o": "4"})) == [young, old]
+
+
+def test_a_reports_own_items_never_crowd_out_its_duplicates(clerk_client):
+    report = ReportFactory()
+    for n in range(25):
+        ItemFactory(report=report, serial_number=f"OWN-{n:03d}")
+    ItemFactory(report=report, serial_number="SHARED-1")
+    other = ReportFactory()
+    ItemFactory(report=other, serial_number="SHARED-1")
+
+    found = selectors.possible_duplicates(report)
+
+    assert [d.report for d in found] == [other]
+
+
+def test_a_corrected_nibrs_code_is_shown_with_its_name(clerk_client):
+    report = ReportFactory(report_type="theft", nibrs_code="23C")
+
+    page = clerk_client.get(reverse("admin:reports_report_change", args=[report.pk]))
+
+    assert "23C (Shoplifting)" in page.content.decode()

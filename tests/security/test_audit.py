@@ -436,3 +436,21 @@ def test_nobody_changes_adds_or_deletes_audit_rows_in_the_admin(role):
     assert "deletelink" not in page
     row.refresh_from_db()
     assert row.username == "kept.entry"
+
+
+def test_a_password_rehashed_at_sign_in_is_not_a_password_change(settings):
+    # Django rehashes a stored password at sign-in when the hasher's settings change (a
+    # Django upgrade raises the iterations): the password is the same, so no row.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    clerk = make_staff("clerk", "audit.rehash")
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    before = snapshot()
+
+    sign_in(browser(208), "audit.rehash")
+
+    clerk.refresh_from_db()
+    assert clerk.password.startswith("pbkdf2_")  # it was rehashed
+    assert new_rows(before, AccessLog.Action.PASSWORD_CHANGE) == []

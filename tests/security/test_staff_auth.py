@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from importlib import import_module
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse, urlsplit
 
 import pytest
 from axes.utils import reset as axes_reset
@@ -442,3 +442,17 @@ def test_login_failure_answer_is_the_same_for_unknown_and_known_usernames():
     assert known.status_code == unknown.status_code == 200
     assert "The username or password is not right." in text_of(known)
     assert "The username or password is not right." in text_of(unknown)
+
+
+def test_the_page_asked_for_survives_the_code_step_whole():
+    make_staff("clerk", "clerk.deeplink")
+    client = browser(28)
+    wanted = "/admin/reports/report/?status__exact=submitted&o=2"
+
+    response = client.post(
+        reverse("staff:login") + f"?next={quote(wanted)}",
+        {"username": "clerk.deeplink", "password": STAFF_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response.url).query)["next"] == [wanted]

@@ -146,3 +146,22 @@ class TestTheClerksCheck:
 
         assert check.valid is False
         assert "AGENCY_ORI" in check.problems[0]
+
+
+@pytest.mark.parametrize("offense", ["220", "240", "26A", "120"])
+def test_edit_a_crime_against_property_needs_its_property(offense):
+    # A clerk may correct a theft to burglary or robbery: the report's items are not
+    # mapped for those offenses, and the FBI refuses a property offense without property.
+    problems = nibrs.edit_problems(_incident(offense))
+
+    assert any("needs the property taken or damaged" in p for p in problems), problems
+
+
+@pytest.mark.django_db
+def test_a_theft_corrected_to_burglary_is_not_called_valid():
+    report = theft(nibrs_code="220")
+
+    check = nibrs_check(report)
+
+    assert not check.valid
+    assert any("needs the property" in p for p in check.problems)
