@@ -34,8 +34,12 @@ test: install
 screenshots: install
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/e2e/test_screenshots.py -q
 
+# Page speed, filing, scale and memory; then the PDF copies; then the README's Performance
+# section and bench/results/latest.md, written from the results files.
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/pdf.py
+	$(PY) bench/report.py
 
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages -l es -l so -l hmn --no-location \

@@ -44,8 +44,9 @@ def bench_env(**extra: str) -> dict[str, str]:
         SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}",
-        REDIS_URL="redis://127.0.0.1:6379/5",
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/6",
+        # Databases of their own (the tests use 1-10): a run never meets a test's keys.
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        CELERY_BROKER_URL=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14"),
         CELERY_TASK_ALWAYS_EAGER="0",
         SECURE_SSL_REDIRECT="0",
         PRIVATE_STORAGE_ROOT=str(Path(tempfile.gettempdir()) / "ereport-bench-private"),
@@ -87,15 +88,29 @@ def prepare_database(env: dict[str, str]) -> None:
     manage("collectstatic", "--noinput", env=env)
 
 
+# The site's gunicorn settings (docker/compose.yaml: --workers 3), used for the site and
+# for the bare-Django floor alike so that their ratio compares like with like.
+WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
+# The worker's settings in docker/compose.yaml (celery worker --concurrency=2).
+WORKER_CONCURRENCY = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "2"))
+
+
 @contextmanager
-def server(env: dict[str, str], *, workers: int = 4, threads: int = 1):
+def server(
+    env: dict[str, str],
+    *,
+    app: str = "ereport.wsgi:application",
+    workers: int = WEB_WORKERS,
+    threads: int = 1,
+    probe: str = "/livez",
+):
     port = free_port()
     proc = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "gunicorn",
-            "ereport.wsgi:application",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -110,7 +125,7 @@ def server(env: dict[str, str], *, workers: int = 4, threads: int = 1):
         start_new_session=True,
     )
     try:
-        wait_for(port)
+        wait_for(port, probe=probe)
         yield port, proc
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -128,7 +143,7 @@ def worker(env: dict[str, str]):
             "ereport",
             "worker",
             "--pool=prefork",
-            "--concurrency=1",
+            f"--concurrency={WORKER_CONCURRENCY}",
             "--without-heartbeat",
             "--without-mingle",
             "--without-gossip",
@@ -149,12 +164,12 @@ def worker(env: dict[str, str]):
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
+def wait_for(port: int, timeout: float = 30, probe: str = "/livez") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/livez")
+            conn.request("GET", probe)
             if conn.getresponse().status == 200:
                 return
         except OSError:

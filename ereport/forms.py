@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import ClassVar
+
+import django
 from django import forms
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _WIDGET_CLASSES = {
@@ -37,14 +45,262 @@ class UswdsBoundField(forms.BoundField):
         attrs["class"] = " ".join(dict.fromkeys(" ".join(classes).split()))
         return attrs
 
+    @property
+    def uswds_html(self) -> str:
+        """This field's USWDS form group, written in Python: the same bytes as the
+        template templates/uswds/field.html (which writes them itself when this is empty).
+
+        Profiled: with widgets drawn in Python (PythonWidgetRenderer), the template pack's
+        field.html and its hint_and_errors.html include were the largest part left of a
+        wizard step (about 30 variable lookups and two includes per field). Values the
+        template would localize (numbers, dates) send the field back to the template.
+        """
+        try:
+            return mark_safe(_field_group(self))  # noqa: S308 -- every value escaped below
+        except _UseTemplate:
+            return ""
+
+
+class _UseTemplate(Exception):
+    pass
+
+
+def _text(value) -> str:
+    # `{{ value }}` for text; anything the template would localize is left to it.
+    if value is None or isinstance(value, str | Promise | SafeData):
+        return conditional_escape(value)
+    raise _UseTemplate
+
+
+def _optional(field) -> str:
+    if field.required or getattr(field, "required_for_choice", None):
+        return ""
+    return f' <span class="text-base">{conditional_escape(gettext("(optional)"))}</span>'
+
+
+def _hint_and_errors(bound) -> str:
+    # templates/uswds/includes/hint_and_errors.html, with its line ends.
+    hint = ""
+    if bound.help_text:
+        hint = (
+            f'<div class="usa-hint" id="{_text(bound.auto_id)}_helptext">'
+            f"{_text(bound.help_text)}</div>"
+        )
+    errors = ""
+    if bound.errors:
+        messages = " ".join(conditional_escape(error) for error in bound.errors)
+        errors = (
+            f'<span class="usa-error-message" id="{_text(bound.auto_id)}_error">{messages}</span>'
+        )
+    return f"{hint}\n{errors}\n"
+
+
+def _field_group(bound) -> str:
+    """templates/uswds/field.html, branch by branch, whitespace included."""
+    field = bound.field
+    if bound.is_hidden:
+        return f"{conditional_escape(bound)}\n"
+    if bound.name == "website":
+        return (
+            f'<div class="ereport-hp" aria-hidden="true"><label for="{_text(bound.id_for_label)}">'
+            f"{_text(bound.label)}</label>{conditional_escape(bound)}</div>\n"
+        )
+    kind = bound.widget_type
+    label = _text(bound.label)
+    if kind in ("radioselect", "checkboxselectmultiple"):
+        box = "radio" if kind == "radioselect" else "checkbox"
+        described = bound.aria_describedby
+        aria = f' aria-describedby="{_text(described)}"' if described else ""
+        descriptions = getattr(field, "choice_descriptions", None) or {}
+        tile = " usa-radio__input--tile" if kind == "radioselect" and descriptions else ""
+        options = []
+        for choice in bound:
+            data = choice.data
+            description = descriptions.get(str(data["value"]), "")
+            described_choice = (
+                f'<span class="usa-{box}__label-description">{_text(description)}</span>'
+                if description
+                else ""
+            )
+            choice_id = _text(choice.id_for_label)
+            options.append(
+                f'\n      <div class="usa-{box}">\n        <input type="{_text(data["type"])}" '
+                f'name="{_text(data["name"])}" value="{_text(data["value"])}" id="{choice_id}" '
+                f'class="usa-{box}__input{tile}"{" checked" if data["selected"] else ""}>\n'
+                f'        <label class="usa-{box}__label" for="{choice_id}">'
+                f"{_text(choice.choice_label)}{described_choice}</label>\n      </div>\n    "
+            )
+        branch = (
+            f'\n  <fieldset class="usa-fieldset"{aria}>\n    <legend class="usa-legend">'
+            f"{label}{_optional(field)}</legend>\n    {_hint_and_errors(bound)}\n"
+            f'    <div id="{_text(bound.auto_id)}">\n    {"".join(options)}\n    </div>\n'
+            "  </fieldset>\n"
+        )
+    elif kind == "checkbox":
+        branch = (
+            f'\n  {_hint_and_errors(bound)}\n  <div class="usa-checkbox">\n'
+            f"    {conditional_escape(bound)}\n"
+            f'    <label class="usa-checkbox__label" for="{_text(bound.id_for_label)}">'
+            f"{label}</label>\n  </div>\n"
+        )
+    else:
+        branch = (
+            f'\n  <label class="usa-label" for="{_text(bound.id_for_label)}">{label}'
+            f"{_optional(field)}</label>\n  {_hint_and_errors(bound)}\n"
+            f"  {conditional_escape(bound)}\n"
+        )
+    error_class = " usa-form-group--error" if bound.errors else ""
+    return (
+        f'\n<div class="usa-form-group{error_class}" id="group_{_text(bound.auto_id)}">\n'
+        f"{branch}\n</div>\n\n"
+    )
+
 
 _GROUPED_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
+
+
+# Widgets rendered in Python rather than through Django's widget templates.
+#
+# Profiled (cProfile, a wizard step GET in-process with DEBUG off and the cached template
+# loader): half of the page's CPU went to rendering its ~17 widgets, each an <input> or a
+# <select> drawn by three nested templates (text.html -> input.html -> attrs.html, or one
+# select_option.html include per option). The functions below write the same bytes as
+# those templates (django/forms/templates/django/forms/widgets/), in a few microseconds.
+# They stand in only while the renderer would load Django's own copies of the templates:
+# if a project or app overrides one, that template is used as before.
+_DJANGO_WIDGETS = Path(django.__file__).parent / "forms" / "templates" / "django" / "forms"
+_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "email",
+        "date",
+        "time",
+        "datetime",
+        "number",
+        "url",
+        "password",
+        "hidden",
+        "checkbox",
+        "search",
+        "tel",
+        "color",
+    )
+}
+_SELECT_OPTION = "django/forms/widgets/select_option.html"
+_TEXTAREA = "django/forms/widgets/textarea.html"
+_SELECT = "django/forms/widgets/select.html"
+
+
+def _as_s(value) -> str:
+    # `{{ value|stringformat:'s' }}`: "%s" % value, escaped unless it was already safe.
+    return str(value) if isinstance(value, SafeData) else conditional_escape(str(value))
+
+
+def _attrs(attrs: dict) -> str:
+    # django/forms/widgets/attrs.html
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {conditional_escape(name)}")
+        if value is not True:
+            out.append(f'="{_as_s(value)}"')
+    return "".join(out)
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_as_s(value)}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    )
+
+
+def _textarea(widget: dict) -> str:
+    value = widget["value"]
+    return (
+        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{conditional_escape(value) if value else ''}</textarea>"
+    )
+
+
+def _select(widget: dict) -> str | None:
+    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            label = option["label"]
+            # Numbers and dates would be localized by the template: leave those to it.
+            if option["template_name"] != _SELECT_OPTION or not isinstance(label, str | Promise):
+                return None
+            out.append(
+                f'\n  <option value="{_as_s(option["value"])}"{_attrs(option["attrs"])}>'
+                # The option template's own final newline stays in the page.
+                f"{conditional_escape(label)}</option>\n"
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+_PYTHON_WIDGETS = {name: _input for name in _INPUT_TEMPLATES} | {
+    _TEXTAREA: _textarea,
+    _SELECT: _select,
+}
+
+
+class PythonWidgetRenderer:
+    """A form renderer that draws plain widgets in Python and leaves everything else
+    (forms, fields, errors, any other widget) to the renderer it wraps."""
+
+    # Whether a kind of renderer finds Django's own widget templates, looked up once per
+    # process (the templates it finds are fixed by the settings).
+    _ours_by_class: ClassVar[dict[type, bool]] = {}
+
+    def __init__(self, renderer):
+        self.renderer = renderer
+        kind = type(renderer)
+        ours = self._ours_by_class.get(kind)
+        if ours is None:
+            templates = {*_PYTHON_WIDGETS, _SELECT_OPTION, "django/forms/widgets/attrs.html"}
+            ours = self._ours_by_class[kind] = all(self._is_djangos(t) for t in templates)
+        self._ours = ours
+
+    @classmethod
+    def wrap(cls, renderer):
+        return renderer if isinstance(renderer, cls) else cls(renderer)
+
+    def _is_djangos(self, name: str) -> bool:
+        try:
+            origin = Path(self.renderer.get_template(name).origin.name)
+        except Exception:  # any failure: keep the template path
+            return False
+        return origin.is_relative_to(_DJANGO_WIDGETS)
+
+    def render(self, template_name, context, request=None):
+        draw = _PYTHON_WIDGETS.get(template_name) if self._ours else None
+        html = draw(context["widget"]) if draw else None
+        if html is None:
+            return self.renderer.render(template_name, context, request)
+        return html
+
+    def __getattr__(self, name):
+        return getattr(self.renderer, name)
 
 
 class UswdsFormMixin:
     """Every form on the site: rendered with USWDS classes."""
 
     bound_field_class = UswdsBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.renderer = PythonWidgetRenderer.wrap(self.renderer)
 
 
 class UswdsForm(UswdsFormMixin, forms.Form):

@@ -115,6 +115,15 @@ URL_TABLE: dict[str, tuple] = {
     "admin:reports_report_nibrs": (_report("admin:reports_report_nibrs"), "L L 404 404 404 404"),
     # ... and every registered model's list.
     "admin:reports_report_changelist": (_plain("admin:reports_report_changelist"), RECORDS_STAFF),
+    # The agency's policy: supervisors edit it, nobody else sees it.
+    "admin:screening_agencysettings_changelist": (
+        _plain("admin:screening_agencysettings_changelist"),
+        "L L 403 403 200 200",
+    ),
+    "admin:screening_policyversion_changelist": (
+        _plain("admin:screening_policyversion_changelist"),
+        "L L 403 403 200 200",
+    ),
     "admin:reports_rejectionreason_changelist": (
         _plain("admin:reports_rejectionreason_changelist"),
         RECORDS_STAFF,
