@@ -9,6 +9,7 @@ joined or annotated, and the whole table is never counted on each page.
 from __future__ import annotations
 
 import csv
+import json
 
 from django import forms
 from django.conf import settings
@@ -152,22 +153,33 @@ class NibrsForm(forms.Form):
 
 
 class EstimatedCountPaginator(Paginator):
-    """Counting a million rows on every page of the queue is slow; for the unfiltered
-    list PostgreSQL's own estimate is close enough to say how many pages there are."""
+    """Counting a million rows on every page of the queue is slow. Up to EXACT_UP_TO
+    matching reports the count is exact; past that (a filter such as "approved" matches
+    hundreds of thousands) PostgreSQL's own estimate says how many pages there are, so a
+    page costs the same at any table size. The unfiltered list reads the table's estimate."""
+
+    EXACT_UP_TO = 10_000
 
     @cached_property
     def count(self):
         query = getattr(self.object_list, "query", None)
-        if query is not None and not query.where and connection.vendor == "postgresql":
+        if query is None or connection.vendor != "postgresql":
+            return super().count
+        if not query.where:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
                     [self.object_list.model._meta.db_table],
                 )
                 row = cursor.fetchone()
-            if row and row[0] > 10_000:
+            if row and row[0] > self.EXACT_UP_TO:
                 return int(row[0])
-        return super().count
+        unordered = self.object_list.order_by()
+        counted = unordered[: self.EXACT_UP_TO + 1].count()
+        if counted <= self.EXACT_UP_TO:
+            return counted
+        plan = json.loads(unordered.explain(format="json"))
+        return max(int(plan[0]["Plan"]["Plan Rows"]), counted)
 
 
 class _Echo:

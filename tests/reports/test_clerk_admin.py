@@ -30,6 +30,7 @@ from reports.models import (
     StatusChange,
 )
 from reports.review import selectors
+from reports.review.admin import EstimatedCountPaginator
 from tests.factories import ItemFactory, ReportFactory, VehicleFactory
 
 pytestmark = pytest.mark.django_db
@@ -911,3 +912,18 @@ def test_a_corrected_nibrs_code_is_shown_with_its_name(clerk_client):
     page = clerk_client.get(reverse("admin:reports_report_change", args=[report.pk]))
 
     assert "23C (Shoplifting)" in page.content.decode()
+
+
+def test_a_filter_matching_more_than_can_be_counted_cheaply_is_estimated(clerk_client, monkeypatch):
+    # The count of a page costs the same at any table size: exact up to a bound, the
+    # planner's estimate past it.
+    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_UP_TO", 5)
+    few = [ReportFactory(status="in_review") for _ in range(3)]
+    many = [ReportFactory(status="approved") for _ in range(12)]
+
+    exact = clerk_client.get(CHANGELIST, {"status__exact": "in_review"}).context["cl"]
+    estimated = clerk_client.get(CHANGELIST, {"status__exact": "approved"}).context["cl"]
+
+    assert exact.result_count == len(few)
+    assert estimated.result_count > 5
+    assert set(estimated.result_list) == set(many)
