@@ -6,6 +6,7 @@ import os
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 
 _HOW_TO_START = {
     "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
@@ -59,6 +60,18 @@ def pytest_sessionstart(session):
             for service, url in down
         ]
         pytest.exit("\n".join(lines), returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_told():
+    """Each test starts in the site's default language: a test that switches language
+    (a request through LocaleMiddleware in this thread, translation.activate) must not
+    change the words the next test expects."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
 """Minimal settings for the floor: what Django needs to answer one view, and no more."""
 
-SECRET_KEY = "bench-floor-only"  # signs nothing: no sessions, no forms
+import secrets
+
+# Signs nothing (no sessions, no forms); Django only requires one to start.
+SECRET_KEY = secrets.token_urlsafe(50)
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.floor.urls"
