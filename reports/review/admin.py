@@ -450,18 +450,20 @@ class ReportAdmin(SimpleHistoryAdmin):
         extra_context = extra_context or {}
         if report is not None:
             is_supervisor = request.user.has_perm("reports.reopen_report")
+            can_review = request.user.has_perm("reports.review_report")
+            next_statuses = rules.next_statuses(report.status, is_supervisor=is_supervisor)
+            attachments = list(report.attachments.all())
             extra_context.update(
                 report=report,
-                next_statuses=[
-                    (s, ReportStatus(s).label)
-                    for s in rules.next_statuses(report.status, is_supervisor=is_supervisor)
-                ],
-                can_review=request.user.has_perm("reports.review_report"),
+                next_statuses=[(s, ReportStatus(s).label) for s in next_statuses],
+                can_review=can_review,
+                can_mark_duplicate=can_review and ReportStatus.DUPLICATE in next_statuses,
                 reasons=RejectionReason.objects.filter(active=True),
                 current_copy=report.copies.order_by("-version").first(),
+                attachments=attachments,
                 thumbnails=[
                     (a, casefiles.thumbnail(a))
-                    for a in report.attachments.all()
+                    for a in attachments
                     if a.content_type.startswith("image/")
                 ],
                 **self._reading_context(request, report),
@@ -478,13 +480,7 @@ class ReportAdmin(SimpleHistoryAdmin):
             "sections": reading.report_sections(report),
             "nibrs": nibrs_check(report),
             "duplicates": selectors.possible_duplicates(report),
-            "can_mark_duplicate": request.user.has_perm("reports.review_report")
-            and ReportStatus.DUPLICATE
-            in rules.next_statuses(
-                report.status, is_supervisor=request.user.has_perm("reports.reopen_report")
-            ),
             "supplements": supplements,
-            "attachments": list(report.attachments.all()),
             "history": list(report.status_changes.select_related("actor", "reason")),
             "notes": list(report.notes.select_related("author").order_by("at")),
             "emails": [
