@@ -120,12 +120,25 @@ def scale_section(sc: dict, data: dict) -> list[str]:
         f"{_load_avg(data, 'scale_start', 'end')}. Medians of 5 runs in a Django process "
         "(bench/scale.py) after `manage.py seed_reports` filled the database to each size.",
         "",
-        "| Query (ms) | 10,000 reports | 1,000,000 reports | ratio |",
-        "|---|---|---|---|",
+        "Rows: the rows the page lists at each size (a page lists at most 50; a page "
+        "of few rows draws less than a full one).",
+        "",
+        "| Query (ms) | 10,000 reports | 1,000,000 reports | ratio (goal <= 2.0) | rows |",
+        "|---|---|---|---|---|",
     ]
     small, large = sc.get("10000") or sc.get(10_000), sc.get("1000000") or sc.get(1_000_000)
+    rows = sc.get("rows", {})
+    rows_small = rows.get("10000") or rows.get(10_000) or {}
+    rows_large = rows.get("1000000") or rows.get(1_000_000) or {}
     for key in small:
-        lines.append(f"| {key} | {small[key]} | {large[key]} | {sc['ratio'][key]} |")
+        shown = (
+            f"{rows_small[key]} / {rows_large[key]}"
+            if key in rows_small and key in rows_large
+            else ""
+        )
+        ratio = sc["ratio"][key]
+        met = "" if ratio is None else (" ✓" if ratio <= 2.0 else " ✗")
+        lines.append(f"| {key} | {small[key]} | {large[key]} | {ratio}{met} | {shown} |")
     if total is not None:
         lines += [
             "",

@@ -379,7 +379,7 @@ def bench_filing(port: int, residents: int = 200) -> dict:
 def bench_scale(env: dict) -> dict:
     from bench.scale import measure  # runs in a subprocess with Django set up
 
-    results: dict = {"seed_seconds": {}}
+    results: dict = {"seed_seconds": {}, "rows": {}}
     seeded = 0
     for size in (10_000, 1_000_000):
         started = time.monotonic()
@@ -388,7 +388,8 @@ def bench_scale(env: dict) -> dict:
         )
         results["seed_seconds"][f"{size - seeded} reports"] = round(time.monotonic() - started, 1)
         seeded = size
-        results[size] = measure(env)
+        measured = measure(env)
+        results[size], results["rows"][size] = measured["ms"], measured["rows"]
         print(f"  {size:>9,} reports: {results[size]}", flush=True)
     print(f"  seeding: {results['seed_seconds']}", flush=True)
     small, large = results[10_000], results[1_000_000]

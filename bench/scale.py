@@ -48,10 +48,18 @@ def timed(fn):
         start = time.perf_counter(); fn(); runs.append((time.perf_counter() - start) * 1000)
     return round(statistics.median(runs), 1)
 
-def page(url):
+rows = {}
+
+def page(url, name):
     def fetch():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+        # The rows the page lists (a page of few rows draws less than one of 50).
+        content = response.content
+        if name.startswith(("queue", "filter", "sort", "search")):
+            rows[name] = content.count(b'class="action-select"')
+        elif name.startswith("officer search"):
+            rows[name] = max(content.count(b"<tr") - 1, 0)
     return fetch
 
 Q = "/admin/reports/report/"
@@ -86,7 +94,7 @@ pages = {
     "officer search: serial number": f"/officer/?q={serial}",
     "dashboard": "/admin/dashboard/",
 }
-results = {name: timed(page(url)) for name, url in pages.items()}
+results = {name: timed(page(url, name)) for name, url in pages.items()}
 # The records system's first page of approved reports, with its own key.
 from reports.rms.keys import api_key_create
 _key, secret = api_key_create(name=f"bench records system {time.time_ns()}")
@@ -97,7 +105,7 @@ def api_first_page():
 results["RMS API: first page of approved reports"] = timed(api_first_page)
 results["possible duplicates panel"] = timed(lambda: selectors.possible_duplicates(report))
 results["status lookup"] = timed(lambda: resident_selectors.report_for_resident(tracking_number=report.tracking_number, email=report.reporter_email))
-print(json.dumps(results))
+print(json.dumps({"ms": results, "rows": rows}))
 """
 
 

@@ -6,12 +6,16 @@ from pathlib import Path
 from typing import ClassVar
 
 import django
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from ereport.fragments import remember
 
 _WIDGET_CLASSES = {
     forms.RadioSelect: "usa-radio__input",
@@ -305,6 +309,29 @@ class UswdsFormMixin:
 
 class UswdsForm(UswdsFormMixin, forms.Form):
     pass
+
+
+def unbound_form_html(form: forms.BaseForm, *key: object) -> str | None:
+    """The crispy-forms HTML of an unbound form, drawn once per process for each form
+    class, prefix, language, day and `key` (whatever else the form's HTML depends on,
+    e.g. the agency policy's version and the report type). None for a bound form: its
+    HTML holds a person's answers and errors, and is drawn every time.
+
+    Profiled: drawing a step's questions was half of a wizard step's time, and they are
+    the same for every resident who has not answered them yet.
+    """
+    if form.is_bound:
+        return None
+    key = (
+        "form",
+        type(form).__module__,
+        type(form).__qualname__,
+        form.prefix,
+        get_language(),
+        timezone.localdate(),
+        *key,
+    )
+    return remember(key, lambda: as_crispy_form(form))
 
 
 def posted_names(form: forms.BaseForm | forms.BaseFormSet) -> set[str]:

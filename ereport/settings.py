@@ -98,7 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ereport.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ereport.middleware.ConstantCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,9 +131,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ereport.context_processors.agency",
+                "screening.context_processors.agency",
             ],
-            "libraries": {"uswds": "ereport.uswds_tags"},
+            "libraries": {"uswds": "ereport.uswds_tags", "fragments": "ereport.fragments"},
         },
     }
 ]
@@ -172,7 +172,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ereport.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ereport"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ereport.context_processors import agency
 from ereport.health import check_all
 
 
@@ -51,7 +50,19 @@ def server_error(request):
     error = sys.exc_info()[1]
     database_down = isinstance(error, OperationalError | InterfaceError)
     template = "errors/503.html" if database_down else "errors/500.html"
-    context = {**agency(request), "language_next": "/"}
+    # The settings' words only: the agency's policy may live in the database.
+    context = {
+        "AGENCY_NAME": settings.AGENCY_NAME,
+        "PHONE_311": settings.PHONE_311,
+        "PHONE_311_FULL": settings.PHONE_311_FULL,
+        "PHONE_311_FULL_TEL": "+1" + "".join(c for c in settings.PHONE_311_FULL if c.isdigit()),
+        "CITY_NAME": settings.CITY_NAME,
+        "PHONE_EMERGENCY": settings.PHONE_EMERGENCY,
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "CRISIS_LINE_NAME": settings.CRISIS_LINE_NAME,
+        "CRISIS_LINE_NUMBER": settings.CRISIS_LINE_NUMBER,
+        "language_next": "/",
+    }
     response = HttpResponse(
         render_to_string(template, context), status=503 if database_down else 500
     )

@@ -30,7 +30,16 @@ from screening.models import (
     ReferralLink,
     ReportTypeRule,
 )
-from screening.policy import LANGUAGE_NAMES, LANGUAGES, PolicyError, policy_from_document
+from screening.policy import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    LOGO_MAX_BYTES,
+    LOGO_MAX_SIDE,
+    PolicyError,
+    logo_address,
+    logo_type,
+    policy_from_document,
+)
 from screening.rules import REPORT_TYPES
 
 # The report types in words, for the type rows (the registry's labels live in reports,
@@ -75,7 +84,15 @@ class WordsWidget(forms.MultiWidget):
 class WordsField(forms.MultiValueField):
     """A text the agency writes, per language; English is needed when any is given."""
 
-    def __init__(self, *, multiline: bool = False, required: bool = False, **kwargs):
+    def __init__(
+        self,
+        *,
+        multiline: bool = False,
+        required: bool = False,
+        english_required: bool = True,
+        **kwargs,
+    ):
+        self.english_required = english_required
         kwargs.pop("encoder", None)
         kwargs.pop("decoder", None)
         kwargs.pop("max_length", None)
@@ -91,7 +108,7 @@ class WordsField(forms.MultiValueField):
     def compress(self, data_list):
         values = dict(zip(LANGUAGES, data_list or [], strict=False))
         words = {lang: text.strip() for lang, text in values.items() if text and text.strip()}
-        if words and "en" not in words:
+        if words and "en" not in words and self.english_required:
             raise ValidationError(
                 _("Write the English text too: a missing translation is shown in English.")
             )
@@ -101,8 +118,10 @@ class WordsField(forms.MultiValueField):
 
 
 def _words_formfield(db_field, *, multiline=False, **kwargs):
+    # Crisis phrases are not translations of each other: any language may have its own.
     return WordsField(
         multiline=multiline,
+        english_required=db_field.name != "crisis_words",
         required=not db_field.blank,
         label=db_field.verbose_name.capitalize(),
         help_text=db_field.help_text,
@@ -125,7 +144,7 @@ def _row_check(document: dict, field_names: dict[str, str]):
     try:
         policy_from_document(document)
     except PolicyError as error:
-        field = field_names.get(error.path[-1]) if error.path else None
+        field = next((field_names[p] for p in reversed(error.path) if p in field_names), None)
         raise ValidationError({field: error.message} if field else error.message) from error
 
 
@@ -218,6 +237,16 @@ class AgencySettingsForm(forms.ModelForm):
         assume_scheme="https",
         help_text=_("The city's page where residents check whether an address is inside."),
     )
+    logo_file = forms.FileField(
+        label=_("New logo"),
+        required=False,
+        help_text=_(
+            "A PNG or JPEG image of at most %(kb)d KB, shown beside the agency's name on "
+            "every page and on the case copies. About 80 pixels high looks best."
+        )
+        % {"kb": LOGO_MAX_BYTES // 1000},
+    )
+    logo_remove = forms.BooleanField(label=_("Remove the logo"), required=False)
 
     class Meta:
         model = AgencySettings
@@ -233,7 +262,26 @@ class AgencySettingsForm(forms.ModelForm):
             "zip_codes_straddling",
             "address_lookup_url",
             "referral_text",
+            "crisis_words",
         )
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise ValidationError(
+                _("The logo is %(kb)d KB: make it %(max)d KB or less.")
+                % {"kb": -(-upload.size // 1000), "max": LOGO_MAX_BYTES // 1000}
+            )
+        raw = upload.read()
+        kind = logo_type(raw)
+        if kind is None:
+            raise ValidationError(
+                _("The logo must be a PNG or JPEG image of at most %(side)d pixels a side.")
+                % {"side": LOGO_MAX_SIDE}
+            )
+        return logo_address(raw, kind)
 
     def clean(self):
         data = super().clean()
@@ -245,6 +293,7 @@ class AgencySettingsForm(forms.ModelForm):
         }
         if data.get("agency_name"):
             agency["name"] = data["agency_name"]
+        agency["crisis_words"] = policy_store.crisis_lists(data.get("crisis_words"))
         place = {
             "zip_codes_inside": policy_store.zips_of(data.get("zip_codes_inside") or ""),
             "zip_codes_straddling": policy_store.zips_of(data.get("zip_codes_straddling") or ""),
@@ -255,6 +304,13 @@ class AgencySettingsForm(forms.ModelForm):
                 place[name] = data[name]
         _row_check({"agency": agency, "jurisdiction": place}, {n: n for n in self.fields})
         return data
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("logo_file"):
+            self.instance.logo = self.cleaned_data["logo_file"]
+        elif self.cleaned_data.get("logo_remove"):
+            self.instance.logo = ""
+        return super().save(commit)
 
 
 class _Preview(Exception):
@@ -292,9 +348,9 @@ def preview_pages(policy, language: str) -> dict:
 @admin.register(AgencySettings)
 class AgencySettingsAdmin(_WordsMixin, SimpleHistoryAdmin):
     form = AgencySettingsForm
-    multiline_words = ("referral_text",)
+    multiline_words = ("referral_text", "crisis_words")
     inlines = (TypeRuleInline, BannedInline, ExtraQuestionInline, ReferralLinkInline)
-    readonly_fields = ("version_in_force", "missing_translations")
+    readonly_fields = ("version_in_force", "missing_translations", "logo_in_use")
     fieldsets = (
         (None, {"fields": ("version_in_force", "missing_translations")}),
         (
@@ -302,11 +358,15 @@ class AgencySettingsAdmin(_WordsMixin, SimpleHistoryAdmin):
             {
                 "fields": (
                     "agency_name",
+                    "logo_in_use",
+                    "logo_file",
+                    "logo_remove",
                     "phone_311",
                     "phone_311_full",
                     "min_reporter_age",
                     "email_required",
                     "report_max_age_days",
+                    "crisis_words",
                 )
             },
         ),
@@ -335,6 +395,14 @@ class AgencySettingsAdmin(_WordsMixin, SimpleHistoryAdmin):
     def version_in_force(self, obj):
         policy = policy_store.current_policy()
         return policy.version or _("The default policy (no version saved yet)")
+
+    @admin.display(description=_("Logo"))
+    def logo_in_use(self, obj):
+        if obj is None or not obj.logo:
+            return _("No logo: the agency's name stands alone.")
+        kind = obj.logo.partition(";")[0].removeprefix("data:image/").upper()
+        size = len(obj.logo.partition(",")[2]) * 3 // 4
+        return _("A %(kind)s image of %(kb)d KB.") % {"kind": kind, "kb": -(-size // 1000)}
 
     @admin.display(description=_("Missing translations"))
     def missing_translations(self, obj):

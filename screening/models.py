@@ -86,6 +86,19 @@ class AgencySettings(models.Model):
     referral_text = models.JSONField(
         _("what to tell a resident outside the area"), default=_no_words, blank=True
     )
+    # Per language, one phrase per line (the policy keeps them as lists).
+    crisis_words = models.JSONField(
+        _("more words that suggest someone is in danger now"),
+        default=_no_words,
+        blank=True,
+        help_text=_(
+            "One phrase per line, in any of the languages. A narrative with one of them "
+            "(or one of the built-in English and Spanish phrases) shows the resident the "
+            "911 and crisis-line notice and puts the report first in the queue."
+        ),
+    )
+    # A PNG or JPEG image as a data: address (see screening.policy.LOGO_MAX_BYTES).
+    logo = models.TextField(_("logo"), blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -14,12 +14,18 @@ questions of the agency's own. Under it the screening decides exactly as it alwa
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
+
+from PIL import Image, UnidentifiedImageError
 
 LANGUAGES = ("en", "es", "so", "hmn")
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "so": "Somali", "hmn": "Hmong"}
@@ -57,6 +63,13 @@ SUSPECT_KEY = "suspect_known"
 BANNED_KEY = "banned_property"
 OVER_CAP_KEY = "over_cap"
 EXTRA_PREFIX = "extra_"
+
+# The agency's logo travels inside the policy (a data: address) so that a version says
+# everything residents see; it is served from memory with the version in its address.
+LOGO_MAX_BYTES = 100_000
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_MAX_SIDE = 2000  # pixels: a logo, not a photograph (and no decompression bomb)
+CRISIS_PHRASES_MAX = 200
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _ZIP = re.compile(r"\d{5}")
@@ -165,8 +178,19 @@ class Policy:
     referral_text: Words = field(default_factory=Words)
     referral_links: tuple[Link, ...] = ()
     extra_questions: tuple[ExtraQuestion, ...] = ()
+    # Phrases that suggest someone is in danger now, per language, added to the built-in
+    # English and Spanish ones (reports.filing.crisis); matched in any narrative.
+    crisis_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The agency's logo as a data: address (PNG or JPEG), or "".
+    logo: str = ""
 
     # --- reading it ---------------------------------------------------------------------
+
+    @cached_property
+    def fingerprint(self) -> int:
+        """Equal for equal policies, within one process: the key of what is drawn once
+        from a policy (a version number alone may come back after a restore)."""
+        return hash(self)
 
     def type_rule(self, slug: str) -> TypeRule | None:
         return next((rule for rule in self.types if rule.slug == slug), None)
@@ -238,6 +262,19 @@ class Policy:
                     return banned
         return None
 
+    @property
+    def crisis_phrases(self) -> tuple[str, ...]:
+        """Every crisis phrase the agency added, whatever its language."""
+        return tuple(phrase for _lang, phrases in self.crisis_words for phrase in phrases)
+
+    @property
+    def logo_image(self) -> tuple[str, bytes] | None:
+        """(content type, bytes) of the agency's logo, or None."""
+        if not self.logo:
+            return None
+        header, _comma, data = self.logo.partition(",")
+        return header.removeprefix("data:").removesuffix(";base64"), base64.b64decode(data)
+
     def missing_translations(self) -> list[tuple[str, tuple[str, ...]]]:
         """(setting, languages with no text of their own) for every text the agency wrote."""
         found = []
@@ -300,6 +337,75 @@ def _words(value: Any, path: tuple[str, ...], *, required: bool = False) -> Word
     return Words.of({lang: text.strip() for lang, text in value.items()})
 
 
+def _crisis_words(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise PolicyError(path, 'expected the phrases per language, e.g. { so = ["..."] }')
+    found, count = [], 0
+    for lang in value:
+        if lang not in LANGUAGES:
+            raise PolicyError(path, f"unknown language {lang!r} (use {', '.join(LANGUAGES)})")
+    for lang in LANGUAGES:
+        phrases = value.get(lang, [])
+        if not isinstance(phrases, list) or not all(
+            isinstance(p, str) and 0 < len(p.strip()) <= 100 for p in phrases
+        ):
+            raise PolicyError(
+                (*path, lang), 'expected a list of short phrases, e.g. ["want to die"]'
+            )
+        cleaned = tuple(dict.fromkeys(" ".join(p.split()) for p in phrases))
+        count += len(cleaned)
+        if cleaned:
+            found.append((lang, cleaned))
+    if count > CRISIS_PHRASES_MAX:
+        raise PolicyError(path, f"at most {CRISIS_PHRASES_MAX} phrases in all")
+    return tuple(found)
+
+
+def _logo(value: Any, path: tuple[str, ...]) -> str:
+    """A PNG or JPEG image of at most LOGO_MAX_BYTES, as a data: address."""
+    if value in (None, ""):
+        return ""
+    hint = "expected a PNG or JPEG image as a data: address (data:image/png;base64,...)"
+    if not isinstance(value, str) or not value.startswith("data:image/"):
+        raise PolicyError(path, hint)
+    header, _comma, data = value.partition(",")
+    if not header.endswith(";base64") or len(data) > LOGO_MAX_BYTES * 4 // 3 + 4:
+        raise PolicyError(path, f"{hint}, of at most {LOGO_MAX_BYTES // 1000} KB")
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise PolicyError(path, hint) from exc
+    kind = logo_type(raw)
+    if kind is None:
+        raise PolicyError(
+            path, f"the logo is not a PNG or JPEG image of at most {LOGO_MAX_SIDE} pixels a side"
+        )
+    return logo_address(raw, kind)
+
+
+def logo_address(raw: bytes, content_type: str) -> str:
+    return f"data:{content_type};base64," + base64.b64encode(raw).decode("ascii")
+
+
+def logo_type(raw: bytes) -> str | None:
+    """The content type of a whole, readable PNG or JPEG image of at most LOGO_MAX_SIDE
+    pixels a side, or None: a file that only starts like one is not a logo."""
+    kind = next((t for magic, t in LOGO_TYPES.items() if raw.startswith(magic)), None)
+    if kind is None:
+        return None
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            width, height = image.size
+            if max(width, height) > LOGO_MAX_SIDE or image.format not in ("PNG", "JPEG"):
+                return None
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    return kind
+
+
 def _int(value: Any, path: tuple[str, ...], low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise PolicyError(path, f"expected a whole number from {low} to {high}")
@@ -355,6 +461,8 @@ def _money(value: Any, path: tuple[str, ...]) -> Decimal:
 _TOP = ("agency", "jurisdiction", "types", "banned_property", "extra_questions")
 _AGENCY = (
     "name",
+    "logo",
+    "crisis_words",
     "phone_311",
     "phone_311_full",
     "min_reporter_age",
@@ -462,6 +570,8 @@ def policy_from_document(doc: Mapping[str, Any], *, version: int = 0) -> Policy:
     return Policy(
         version=version,
         agency_name=_words(agency.get("name"), ("agency", "name")),
+        logo=_logo(agency.get("logo", ""), ("agency", "logo")),
+        crisis_words=_crisis_words(agency.get("crisis_words"), ("agency", "crisis_words")),
         phone_311=_text(
             agency.get("phone_311", default.phone_311), ("agency", "phone_311"), max_length=30
         )
@@ -585,6 +695,8 @@ def policy_to_document(policy: Policy) -> dict[str, Any]:
         "min_reporter_age": policy.min_reporter_age,
         "email_required": policy.email_required,
         "report_max_age_days": policy.report_max_age_days,
+        "crisis_words": {lang: list(phrases) for lang, phrases in policy.crisis_words},
+        "logo": policy.logo,
     }
     doc: dict[str, Any] = {"agency": agency, "jurisdiction": jurisdiction, "types": types}
     doc["banned_property"] = [

@@ -103,6 +103,16 @@ def _cache_set(key: str, value: Any) -> None:
         logger.warning("cache unavailable: the policy is not cached")
 
 
+def request_policy(request) -> Policy:
+    """current_policy(), read once per request: the page and the parts every page shares
+    (screening.agency) then read the same version, with one cache read between them."""
+    policy = getattr(request, "_agency_policy", None)
+    if policy is None:
+        policy = current_policy()
+        request._agency_policy = policy
+    return policy
+
+
 def current_version_number() -> int:
     return current_policy().version
 
@@ -114,6 +124,14 @@ def _words(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
     return {lang: text for lang, text in value.items() if isinstance(text, str) and text.strip()}
+
+
+def crisis_lists(value: Any) -> dict[str, list[str]]:
+    """The admin's per-language boxes (one phrase per line) as the policy's lists."""
+    return {
+        lang: [line.strip() for line in text.splitlines() if line.strip()]
+        for lang, text in _words(value).items()
+    }
 
 
 def zips_of(text: str) -> list[str]:
@@ -138,6 +156,8 @@ def document_from_rows() -> dict[str, Any]:
     }
     if name := _words(settings.agency_name):
         agency["name"] = name
+    agency["crisis_words"] = crisis_lists(settings.crisis_words)
+    agency["logo"] = settings.logo
     jurisdiction: dict[str, Any] = {
         "zip_codes_inside": zips_of(settings.zip_codes_inside),
         "zip_codes_straddling": zips_of(settings.zip_codes_straddling),
@@ -231,6 +251,10 @@ def document_import(document: dict[str, Any], *, user=None, how: str = "import")
     settings.zip_codes_straddling = " ".join(place["zip_codes_straddling"])
     settings.address_lookup_url = place["address_lookup_url"]
     settings.referral_text = place.get("referral_text", {})
+    settings.crisis_words = {
+        lang: "\n".join(phrases) for lang, phrases in agency["crisis_words"].items()
+    }
+    settings.logo = agency["logo"]
     settings.save()
     for model in (ReportTypeRule, BannedPropertyRule, ExtraQuestionRule, ReferralLink):
         for row in model.objects.filter(policy=settings):

@@ -23,25 +23,15 @@ BANNED_REASON_PREFIX = "banned:"
 
 
 def policy_context(policy: Policy, language: str) -> dict:
-    """The agency's name, numbers and referral words for the templates. With no version
-    saved, the settings (environment) say them, as before."""
-    context = {
+    """The referral words and links for the templates (the agency's name and numbers come
+    from screening.agency, for every page)."""
+    return {
         "policy_referral_text": policy.referral_text.get(language),
         "policy_referral_links": [
             (link.label.get(language), link.url) for link in policy.referral_links
         ],
         "policy_address_lookup_url": policy.address_lookup_url,
     }
-    if policy.version:
-        context |= {
-            "PHONE_311": policy.phone_311,
-            "PHONE_311_FULL": policy.phone_311_full,
-            "PHONE_311_FULL_TEL": "+1"
-            + "".join(ch for ch in policy.phone_311_full if ch.isdigit()),
-        }
-        if policy.agency_name:
-            context["AGENCY_NAME"] = policy.agency_name.get(language)
-    return context
 
 
 def _agency(policy: Policy, language: str) -> str:

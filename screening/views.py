@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
-from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ereport.forms import error_summary
+from ereport.forms import error_summary, unbound_form_html
 from ereport.ratelimit import ratelimit
 from reports.registry import REPORT_TYPES
 from screening import policy_store, rules
@@ -40,13 +36,35 @@ _OUTCOME_TEMPLATES = {
 
 
 @require_GET
+def agency_logo(request, version: int):
+    """The logo of a policy version. The address names the version, so the image at it
+    never changes and browsers keep it; an older version's address leads to the logo in
+    force (pages always name the current one)."""
+    policy = policy_store.request_policy(request)
+    image = policy.logo_image
+    if image is None:
+        raise Http404
+    if version != policy.version:
+        return redirect("screening:agency_logo", policy.version)
+    content_type, data = image
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Disposition"] = 'inline; filename="agency-logo"'
+    return response
+
+
+@require_GET
 def home(request):
-    policy = policy_store.current_policy()
+    policy = policy_store.request_policy(request)
     report_types = [t for slug, t in REPORT_TYPES.items() if policy.is_online(slug)]
     return render(
         request,
         "screening/home.html",
-        {"report_types": report_types, **policy_context(policy, request.LANGUAGE_CODE)},
+        {
+            "report_types": report_types,
+            "policy_fingerprint": policy.fingerprint,
+            **policy_context(policy, request.LANGUAGE_CODE),
+        },
     )
 
 
@@ -77,7 +95,7 @@ def _decide(policy: Policy, pages, answers: dict[str, str], index: int) -> rules
 @require_http_methods(["GET", "POST"])
 @ratelimit("screening")
 def question_page(request, page: str):
-    policy = policy_store.current_policy()
+    policy = policy_store.request_policy(request)
     screening = ScreeningSession(request.session)
     answers = screening.answers()
     pages = screening_pages(policy, answers)
@@ -137,36 +155,23 @@ def question_page(request, page: str):
             "back_url": back_url,
             "form_html": None
             if form.is_bound
-            else _cached_form_html(form, current, initial, policy, answers),
+            else _form_html(form, current, initial, policy, answers),
             **policy_context(policy, request.LANGUAGE_CODE),
         },
     )
 
 
-def _cached_form_html(
-    form, page: ScreeningPage, initial: dict, policy: Policy, answers: dict
-) -> str | None:
-    """The questions are the same for everyone: render them once per page, language,
-    answers and version of the policy (a new version asks new questions). A cache that
-    is down only means rendering them again."""
-    key = "screening-form:{}:{}:{}:{}:{}".format(
+def _form_html(form, page: ScreeningPage, initial: dict, policy: Policy, answers: dict) -> str:
+    """The questions are the same for everyone: drawn once per process for each page,
+    language, earlier answers and version of the policy (a new version asks new
+    questions)."""
+    return unbound_form_html(
+        form,
         page.slug,
-        get_language(),
-        policy.version,
+        policy.fingerprint,
         answers.get(rules.REPORT_TYPE_KEY, "") if page.slug == "details" else "",
-        "-".join(f"{k}={v}" for k, v in sorted(initial.items())),
+        tuple(sorted(initial.items())),
     )
-    try:
-        html = cache.get(key)
-    except Exception:
-        return None
-    if html is None:
-        html = as_crispy_form(form)
-        try:
-            cache.set(key, html, 3600)
-        except Exception:
-            logger.warning("cache unavailable: screening form not cached")
-    return mark_safe(html)  # noqa: S308 - our own template output, rendered just above
 
 
 @never_cache
@@ -185,7 +190,7 @@ def result(request):
         messages.info(request, _("Please answer the questions first."))
         return redirect("screening:start")
     decision = stored.decision
-    policy = policy_store.current_policy()
+    policy = policy_store.request_policy(request)
     language = request.LANGUAGE_CODE
     context = {
         "decision": decision,

@@ -8,8 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django.utils import translation
+from formtools.wizard.forms import ManagementForm
 
 from ereport import forms as uswds
+from ereport import fragments
+from reports.questions.forms import AboutYouForm
 from reports.registry import REPORT_TYPES
 from tests.reports.wizard_data import start_report, step_post, step_url, steps_of
 
@@ -25,8 +30,15 @@ def page(client, report_type, step, data=None) -> str:
     return _TOKEN.sub("csrf", response.content.decode())
 
 
+class _KeepsNothing(dict):
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
 def templates_only(patch) -> None:
-    """Draw every field and widget with the templates, as before the Python paths."""
+    """Draw every field and widget with the templates, as before the Python paths, and
+    every time (nothing drawn once per process: forms, header, footer)."""
+    patch.setattr(fragments, "_KEPT", _KeepsNothing())
     patch.setattr(uswds.UswdsBoundField, "uswds_html", property(lambda self: ""))
     patch.setattr(uswds.PythonWidgetRenderer, "_ours_by_class", {})
     patch.setattr(uswds.PythonWidgetRenderer, "_is_djangos", lambda self, name: False)
@@ -43,3 +55,28 @@ def test_every_step_is_drawn_as_the_templates_draw_it(client, monkeypatch, repor
                 templates_only(patch)
                 assert page(client, report_type, step, data) == drawn, (step, data)
         client.post(step_url(client, report_type, step), step_post(report_type, step))
+
+
+def test_the_wizards_management_form_is_formtools_own_markup(client):
+    start_report(client, "theft")
+    response = client.get(step_url(client, "theft", "about_you"))
+
+    formtools = str(ManagementForm(prefix="report_theft", initial={"current_step": "about_you"}))
+    assert formtools in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_unbound_form_is_drawn_once_and_the_same_as_crispy_forms_draws_it(language):
+    with translation.override(language):
+        first = uswds.unbound_form_html(AboutYouForm(prefix="about_you"), "test")
+        again = uswds.unbound_form_html(AboutYouForm(prefix="about_you"), "test")
+        drawn = as_crispy_form(AboutYouForm(prefix="about_you"))
+
+    assert first == again == drawn
+    assert ("First name" in first) == (language == "en")
+
+
+def test_a_bound_form_is_never_drawn_from_the_process_cache():
+    bound = AboutYouForm({"about_you-first_name": "Ana"}, prefix="about_you")
+
+    assert uswds.unbound_form_html(bound, "test") is None

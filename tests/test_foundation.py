@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from ereport.cache import SharedClientRedisCache
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 GOOD_SECRET_KEY = "k3Jq9vXw-R2pZ8mYt4LcN7bH1sD6fG0aQeU5iO_yTrWxVzPnMlKjHgFdSaQwErTy"
@@ -311,3 +313,12 @@ def test_the_readme_names_the_staff_addresses_and_every_rate_limit_setting():
     assert "/admin/" in readme
     assert len(limits) >= 8
     assert sorted(name for name in limits if f"`{name}`" not in readme) == []
+
+
+def test_the_redis_cache_keeps_one_client_per_server(settings):
+    cache = SharedClientRedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/1", {})
+    cache.set("shared-client-test", "kept", 5)
+
+    assert cache.get("shared-client-test") == "kept"
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.delete("shared-client-test")

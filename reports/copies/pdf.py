@@ -18,6 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from screening.agency import agency_words
+from screening.policy_store import current_policy
+
 PDF_ASSETS = Path(settings.BASE_DIR) / "static" / "pdf"
 
 
@@ -102,6 +105,7 @@ def report_json(report, context: dict) -> str:
 def render_case_copy(report, *, version: int, verification_code: str, context: dict) -> bytes:
     """The case copy of `report` at `version`, with its JSON attached."""
     weasyprint = _weasyprint()
+    policy = current_policy()
     html = render_to_string(
         "pdf/case_copy.html",
         {
@@ -110,7 +114,10 @@ def render_case_copy(report, *, version: int, verification_code: str, context: d
             "version": version,
             "verification_code": verification_code,
             "generated_at": timezone.localtime(),
-            "AGENCY_NAME": settings.AGENCY_NAME,
+            # The agency's name and logo in force when the copy is made (a copy is a
+            # record of its moment; the next version of it says the next ones).
+            "AGENCY_NAME": agency_words(policy, "en")["AGENCY_NAME"],
+            "agency_logo": policy.logo,
             # In full: a printed copy is read away from the site, where "/verify/" leads
             # nowhere.
             "verify_url": settings.SITE_URL.rstrip("/") + reverse("reports:verify"),

@@ -2,13 +2,15 @@
 
 When a narrative contains one, the resident sees the 911 and crisis-line notice before
 submitting (the report can still be submitted), and the clerks see the report first.
-Matching is on whole words, case- and accent-insensitive, in English and Spanish.
+Matching is on whole words, case- and accent-insensitive: the built-in English and
+Spanish phrases below, and the phrases the agency adds in its policy (any language).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 PHRASES = (
     # English
@@ -49,11 +51,15 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-_PATTERN = re.compile(
-    r"(?<!\w)(" + "|".join(re.escape(_fold(p)).replace(r"\ ", r"\s+") for p in PHRASES) + r")(?!\w)"
-)
+# One pattern per set of the agency's phrases: a policy changes rarely, a narrative often.
+@lru_cache(maxsize=8)
+def _pattern(extra: tuple[str, ...]) -> re.Pattern:
+    phrases = [p for p in (*PHRASES, *extra) if p.strip()]
+    alternatives = "|".join(re.escape(_fold(p)).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(r"(?<!\w)(" + alternatives + r")(?!\w)")
 
 
-def mentions_crisis(text: str) -> bool:
-    """Whether `text` contains any crisis phrase (whole words, any case or accents)."""
-    return bool(_PATTERN.search(_fold(text or "")))
+def mentions_crisis(text: str, extra: tuple[str, ...] = ()) -> bool:
+    """Whether `text` contains any crisis phrase, built-in or one of `extra` (the
+    agency's), as whole words, whatever the case or accents."""
+    return bool(_pattern(tuple(extra)).search(_fold(text or "")))

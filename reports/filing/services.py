@@ -38,6 +38,7 @@ from reports.models import (
 )
 from reports.notify import emails
 from reports.review.workflow import report_transition
+from screening.policy_store import current_policy
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +279,9 @@ def report_submit(
             narrative=answers["narrative"]["narrative"],
             details=_details(answers),
             total_value=rules.total_value(items),
-            crisis_flag=crisis.mentions_crisis(answers["narrative"]["narrative"]),
+            crisis_flag=crisis.mentions_crisis(
+                answers["narrative"]["narrative"], current_policy().crisis_phrases
+            ),
             nibrs_code=rules.nibrs_code(
                 report_type, registry.REPORT_TYPES[report_type].nibrs_code, _details(answers)
             ),

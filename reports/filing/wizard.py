@@ -36,13 +36,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from ereport import ratelimit
-from ereport.forms import error_summary, posted_names
+from ereport.forms import error_summary, posted_names, unbound_form_html
 from ereport.http import client_ip
 from reports import registry, rules
 from reports.filing import crisis, drafts, uploads
@@ -53,6 +54,7 @@ from reports.filing.uploads import PendingUpload, discard_uploads, upload_stage
 from reports.models import Draft
 from reports.questions import summary
 from reports.questions.steps import STEPS
+from screening.policy_store import request_policy
 from screening.services import screening_outcome_record
 from screening.session import ScreeningSession
 
@@ -356,6 +358,17 @@ class ReportWizard(NamedUrlWizardView):
             quick_exit=self.report_type.sensitive,
             form_action=self.request.get_full_path(),
         )
+        # formtools' management form, written directly (the same bytes): drawn through
+        # the form templates it was a tenth of a step's page (profiled).
+        context["wizard"]["management_form"] = format_html(
+            '<input type="hidden" name="{0}-current_step" value="{1}" id="id_{0}-current_step">',
+            self.prefix,
+            self.steps.current,
+        )
+        if not form.initial:  # the steps have no initial answers: keep it that way
+            context["form_html"] = unbound_form_html(
+                form, request_policy(self.request).fingerprint, self.report_type.slug
+            )
         if step.name == "attachments":
             upload_errors = kwargs.get("upload_errors", [])
             context["uploads"] = self._uploads
@@ -368,7 +381,9 @@ class ReportWizard(NamedUrlWizardView):
             narrative = (self.storage.get_step_data("narrative") or {}).get(
                 "narrative-narrative", ""
             )
-            context["crisis_notice"] = crisis.mentions_crisis(narrative or "")
+            context["crisis_notice"] = crisis.mentions_crisis(
+                narrative or "", request_policy(self.request).crisis_phrases
+            )
         context["session_timeout_seconds"] = settings.SESSION_COOKIE_AGE
         return context
 

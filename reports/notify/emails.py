@@ -23,6 +23,7 @@ from kombu.exceptions import OperationalError
 from reports import jobs
 from reports.copies import casefiles
 from reports.models import Report, ResidentEmail
+from screening.agency import agency_words
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def send(*, report: Report, kind: str) -> None:
         "copy_url": site_url(
             reverse("reports:signed_copy", args=[casefiles.signed_copy_token(report)])
         ),
-        "AGENCY_NAME": settings.AGENCY_NAME,
+        **agency_words(language=report.language),
         "info_request_days": settings.INFO_REQUEST_DAYS,
         "CITY_NAME": settings.CITY_NAME,
     }
@@ -145,7 +146,7 @@ def send_draft(*, draft, kind: str, link_token: str, code: str = "") -> None:
         "expires_at": draft.expires_at,
         "resume_url": site_url(reverse("reports:resume")),
         "link_url": site_url(reverse("reports:resume_link", args=[link_token])),
-        "AGENCY_NAME": settings.AGENCY_NAME,
     }
     language = (draft.screening or {}).get("language", "")
+    context |= agency_words(language=language)
     _send(kind=kind, context=context, language=language, to=draft.email)

@@ -14,6 +14,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -332,11 +335,14 @@ class ReportAdmin(SimpleHistoryAdmin):
         if not search_term.strip():
             return queryset, False
         audit.record_search(request=request, query=search_term, where="review queue")
-        return queryset.filter(pk__in=selectors.report_ids_matching(search_term)), False
+        return selectors.reports_matching(queryset, search_term), False
 
+    # The list's cells are plain strings: the admin compares each cell with its five
+    # empty values, and a lazy translation is translated again at every comparison
+    # (profiled: a fifth of a page of rows).
     @admin.display(description=_("type"), ordering="report_type")
     def type_label(self, report):
-        return report.type_info.label
+        return str(report.type_info.label)
 
     # Ascending age: the newest report (the youngest) first.
     @admin.display(description=_("age"), ordering="-submitted_at")
@@ -348,7 +354,17 @@ class ReportAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("copy"))
     def copy_state_label(self, report):
-        return CaseCopyState(report.copy_state).label if report.copy_state else "—"
+        return str(CaseCopyState(report.copy_state).label) if report.copy_state else "—"
+
+    def action_checkbox(self, report):
+        # Django's own markup, written directly: Django renders a form widget through
+        # the template engine for each row, a quarter of the list's time (profiled).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(report.pk),
+            format_html(gettext("Select this object for an action - {}"), str(report)),
+        )
 
     # --- actions ------------------------------------------------------------------------
 

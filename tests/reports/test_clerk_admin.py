@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports.models import (
     AccessLog,
@@ -927,3 +927,15 @@ def test_a_filter_matching_more_than_can_be_counted_cheaply_is_estimated(clerk_c
     assert exact.result_count == len(few)
     assert estimated.result_count > 5
     assert set(estimated.result_list) == set(many)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_queues_row_checkbox_is_djangos_own_markup(language):
+    report = ReportFactory()
+    queue = admin.site._registry[Report]
+
+    with translation.override(language):
+        ours = queue.action_checkbox(report)
+        djangos = admin.ModelAdmin.action_checkbox(queue, report)
+
+    assert ours == djangos

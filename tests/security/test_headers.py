@@ -5,9 +5,12 @@ handlers)."""
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from csp.middleware import PolicyParts
+from csp.utils import build_policy
 from django.conf import settings
 from django.urls import reverse
 
@@ -269,3 +272,10 @@ def test_screening_pages_and_outcomes_are_never_stored_by_caches(name, answered,
 
     assert response.status_code in (200, 302), name
     assert "no-store" in response.get("Cache-Control", ""), name
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(client):
+    response = client.get("/")
+
+    assert response["Content-Security-Policy"] == build_policy(**asdict(PolicyParts()))
+    assert "default-src 'self'" in response["Content-Security-Policy"]

@@ -1,0 +1,58 @@
+"""Drawn once per process: HTML that is the same for everyone who reads it in one
+language under one agency policy (the footer, the header's logo, the home page's text,
+a step's unanswered questions).
+
+The `fragments` template library's {% once name value... %}...{% endonce %} keeps what
+its fragment draws for each list of values. List every value the fragment shows (the
+language, the agency's name, ...): a new value draws the fragment afresh, so a stale
+one is never shown. Unlike Django's {% cache %} it needs no cache configured, costs no
+round trip, and cannot fail: the fragments are small and few.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from django import template
+
+register = template.Library()
+
+_KEPT: OrderedDict[Hashable, str] = OrderedDict()
+_MAX_KEPT = 4096  # least recently drawn out first
+_LOCK = threading.Lock()
+
+
+def remember(key: Hashable, draw: Callable[[], str]) -> str:
+    """What draw() returns, drawn once per process for each key."""
+    html = _KEPT.get(key)
+    if html is None:
+        html = draw()
+        with _LOCK:
+            _KEPT[key] = html
+            if len(_KEPT) > _MAX_KEPT:
+                _KEPT.popitem(last=False)
+    return html
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist, name: str, vary_on: list):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context) -> str:
+        key = (self.name, *(str(value.resolve(context)) for value in self.vary_on))
+        return remember(key, lambda: self.nodelist.render(context))
+
+
+@register.tag("once")
+def do_once(parser, token):
+    """{% once name value... %}...{% endonce %}: see the module's docstring."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'once' needs a name: {% once footer LANGUAGE_CODE %}")
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])

@@ -1,0 +1,33 @@
+"""The agency as residents meet it: its name, non-emergency numbers and logo, from the
+policy in force, for every page (context_processors), the emails and the case copies.
+
+A setting the policy leaves out (no version saved, or no name written) is said by the
+environment's settings, as before policies existed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from screening.policy import Policy
+from screening.policy_store import current_policy
+
+
+def agency_words(policy: Policy | None = None, language: str | None = None) -> dict[str, str]:
+    """AGENCY_NAME, PHONE_311, PHONE_311_FULL(_TEL) and AGENCY_LOGO_URL for templates."""
+    policy = policy or current_policy()
+    if policy.version:
+        phone, phone_full = policy.phone_311, policy.phone_311_full
+    else:
+        phone, phone_full = settings.PHONE_311, settings.PHONE_311_FULL
+    return {
+        "AGENCY_NAME": policy.agency_name.get(language) or settings.AGENCY_NAME,
+        "PHONE_311": phone,
+        "PHONE_311_FULL": phone_full,
+        "PHONE_311_FULL_TEL": "+1" + "".join(ch for ch in phone_full if ch.isdigit()),
+        # The version is in the address, so a browser may keep the image for good.
+        "AGENCY_LOGO_URL": (
+            reverse("screening:agency_logo", args=[policy.version]) if policy.logo else ""
+        ),
+    }
