@@ -49,8 +49,8 @@ class ConstantCSPMiddleware(CSPMiddleware):
         )
 
     def process_response(self, request, response):
-        custom = getattr(request, "_csp_nonce", None) or any(
-            getattr(response, name + suffix, None)
+        custom = getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name + suffix, None) is not None
             for name in self._CUSTOM
             for suffix in ("", "_ro")
         )
@@ -70,7 +70,7 @@ class ConstantCSPMiddleware(CSPMiddleware):
             if (
                 value
                 and header not in response
-                and not getattr(response, exempt, False)
+                and getattr(response, exempt, False) is False
                 and not request.path_info.startswith(tuple(prefixes))
             ):
                 response[header] = value

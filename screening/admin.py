@@ -17,6 +17,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.html import format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -240,11 +241,15 @@ class AgencySettingsForm(forms.ModelForm):
     logo_file = forms.FileField(
         label=_("New logo"),
         required=False,
-        help_text=_(
-            "A PNG or JPEG image of at most %(kb)d KB, shown beside the agency's name on "
-            "every page and on the case copies. About 80 pixels high looks best."
-        )
-        % {"kb": LOGO_MAX_BYTES // 1000},
+        help_text=format_lazy(
+            _(
+                "A PNG or JPEG image of at most {kb} KB and {side} pixels a side, shown "
+                "beside the agency's name on every page and on the case copies. About 80 "
+                "pixels high looks best."
+            ),
+            kb=LOGO_MAX_BYTES // 1000,
+            side=LOGO_MAX_SIDE,
+        ),
     )
     logo_remove = forms.BooleanField(label=_("Remove the logo"), required=False)
 
@@ -488,7 +493,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("What it says"))
     def summary(self, obj):
-        policy = policy_from_document(obj.document, version=obj.number)
+        policy = policy_from_document(obj.document, version=obj.number, stored=True)
         lines = []
         for rule in policy.types:
             words = [str(TYPE_NAMES[rule.slug])]

@@ -26,8 +26,8 @@ def agency_words(policy: Policy | None = None, language: str | None = None) -> d
         "PHONE_311": phone,
         "PHONE_311_FULL": phone_full,
         "PHONE_311_FULL_TEL": "+1" + "".join(ch for ch in phone_full if ch.isdigit()),
-        # The version is in the address, so a browser may keep the image for good.
+        # The image's own fingerprint is in the address, so a browser may keep it for good.
         "AGENCY_LOGO_URL": (
-            reverse("screening:agency_logo", args=[policy.version]) if policy.logo else ""
+            reverse("screening:agency_logo", args=[policy.logo_token]) if policy.logo else ""
         ),
     }

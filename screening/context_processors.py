@@ -15,8 +15,8 @@ def agency(request) -> dict:
     """The agency's name, numbers and logo (the policy in force) and the site's fixed
     numbers and links (the settings).
 
-    The policy's words are read only when a template shows one: staff pages (the admin,
-    the officers' portal) never do, and do not pay the cache read."""
+    The policy's words are read only when a template shows one: the admin's pages never
+    do, and do not pay the cache read."""
     words = SimpleLazyObject(
         lambda: agency_words(request_policy(request), getattr(request, "LANGUAGE_CODE", None))
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import io
 import re
 import unicodedata
@@ -267,6 +268,13 @@ class Policy:
         """Every crisis phrase the agency added, whatever its language."""
         return tuple(phrase for _lang, phrases in self.crisis_words for phrase in phrases)
 
+    @cached_property
+    def logo_token(self) -> str:
+        """A short fingerprint of the logo's bytes, for its address ("" with no logo)."""
+        if not self.logo:
+            return ""
+        return hashlib.sha256(self.logo.encode("ascii")).hexdigest()[:16]
+
     @property
     def logo_image(self) -> tuple[str, bytes] | None:
         """(content type, bytes) of the agency's logo, or None."""
@@ -355,6 +363,9 @@ def _crisis_words(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, tuple[s
                 (*path, lang), 'expected a list of short phrases, e.g. ["want to die"]'
             )
         cleaned = tuple(dict.fromkeys(" ".join(p.split()) for p in phrases))
+        if any(not re.search(r"\w", _fold(p)) for p in cleaned):
+            # A phrase of marks or punctuation only would match between any two words.
+            raise PolicyError((*path, lang), "each phrase needs at least one letter or digit")
         count += len(cleaned)
         if cleaned:
             found.append((lang, cleaned))
@@ -363,8 +374,10 @@ def _crisis_words(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, tuple[s
     return tuple(found)
 
 
-def _logo(value: Any, path: tuple[str, ...]) -> str:
-    """A PNG or JPEG image of at most LOGO_MAX_BYTES, as a data: address."""
+def _logo(value: Any, path: tuple[str, ...], *, decode: bool = True) -> str:
+    """A PNG or JPEG image of at most LOGO_MAX_BYTES, as a data: address. A saved
+    version's logo was read whole when it was saved: `decode=False` only checks its kind
+    (a page never fails on an image a newer Pillow would read differently)."""
     if value in (None, ""):
         return ""
     hint = "expected a PNG or JPEG image as a data: address (data:image/png;base64,...)"
@@ -377,7 +390,7 @@ def _logo(value: Any, path: tuple[str, ...]) -> str:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise PolicyError(path, hint) from exc
-    kind = logo_type(raw)
+    kind = logo_type(raw) if decode else _magic_type(raw)
     if kind is None:
         raise PolicyError(
             path, f"the logo is not a PNG or JPEG image of at most {LOGO_MAX_SIDE} pixels a side"
@@ -389,10 +402,14 @@ def logo_address(raw: bytes, content_type: str) -> str:
     return f"data:{content_type};base64," + base64.b64encode(raw).decode("ascii")
 
 
+def _magic_type(raw: bytes) -> str | None:
+    return next((t for magic, t in LOGO_TYPES.items() if raw.startswith(magic)), None)
+
+
 def logo_type(raw: bytes) -> str | None:
     """The content type of a whole, readable PNG or JPEG image of at most LOGO_MAX_SIDE
     pixels a side, or None: a file that only starts like one is not a logo."""
-    kind = next((t for magic, t in LOGO_TYPES.items() if raw.startswith(magic)), None)
+    kind = _magic_type(raw)
     if kind is None:
         return None
     try:
@@ -482,7 +499,9 @@ _BANNED = ("key", "label", "reason", "words")
 _EXTRA = ("key", "question", "hint", "reason", "if_yes", "if_no")
 
 
-def policy_from_document(doc: Mapping[str, Any], *, version: int = 0) -> Policy:
+def policy_from_document(
+    doc: Mapping[str, Any], *, version: int = 0, stored: bool = False
+) -> Policy:
     """Build and check a Policy from its document. Raises PolicyError naming the setting.
 
     Settings left out keep the default policy's value; every report type the forms
@@ -570,7 +589,7 @@ def policy_from_document(doc: Mapping[str, Any], *, version: int = 0) -> Policy:
     return Policy(
         version=version,
         agency_name=_words(agency.get("name"), ("agency", "name")),
-        logo=_logo(agency.get("logo", ""), ("agency", "logo")),
+        logo=_logo(agency.get("logo", ""), ("agency", "logo"), decode=not stored),
         crisis_words=_crisis_words(agency.get("crisis_words"), ("agency", "crisis_words")),
         phone_311=_text(
             agency.get("phone_311", default.phone_311), ("agency", "phone_311"), max_length=30

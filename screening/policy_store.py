@@ -93,7 +93,7 @@ def _build(token: str) -> Policy:
             return _build(_token_from_database())
         document = row.document
         _cache_set(_DOC_KEY.format(token), document)
-    return policy_from_document(document, version=int(number))
+    return policy_from_document(document, version=int(number), stored=True)
 
 
 def _cache_set(key: str, value: Any) -> None:

@@ -9,5 +9,5 @@ urlpatterns = [
     path("screening/", views.start, name="start"),
     path("screening/result/", views.result, name="result"),
     path("screening/<slug:page>/", views.question_page, name="question"),
-    path("agency-logo/<int:version>/", views.agency_logo, name="agency_logo"),
+    path("agency-logo/<slug:token>/", views.agency_logo, name="agency_logo"),
 ]

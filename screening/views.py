@@ -36,16 +36,16 @@ _OUTCOME_TEMPLATES = {
 
 
 @require_GET
-def agency_logo(request, version: int):
-    """The logo of a policy version. The address names the version, so the image at it
-    never changes and browsers keep it; an older version's address leads to the logo in
-    force (pages always name the current one)."""
+def agency_logo(request, token: str):
+    """The agency's logo. Its address names a fingerprint of the image, so the image at an
+    address never changes and browsers keep it; an older logo's address leads to the
+    logo in force (pages always name the current one)."""
     policy = policy_store.request_policy(request)
     image = policy.logo_image
     if image is None:
         raise Http404
-    if version != policy.version:
-        return redirect("screening:agency_logo", policy.version)
+    if token != policy.logo_token:
+        return redirect("screening:agency_logo", policy.logo_token)
     content_type, data = image
     response = HttpResponse(data, content_type=content_type)
     response["Cache-Control"] = "public, max-age=31536000, immutable"

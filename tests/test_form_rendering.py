@@ -6,6 +6,7 @@ come out byte for byte as the templates draw it."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
@@ -66,12 +67,21 @@ def test_the_wizards_management_form_is_formtools_own_markup(client):
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_an_unbound_form_is_drawn_once_and_the_same_as_crispy_forms_draws_it(language):
+def test_an_unbound_form_is_drawn_once_and_the_same_as_crispy_forms_draws_it(monkeypatch, language):
+    draws = []
+
+    def counted(form):
+        draws.append(form)
+        return as_crispy_form(form)
+
+    monkeypatch.setattr(uswds, "as_crispy_form", counted)
+    key = f"test-{uuid.uuid4()}"
     with translation.override(language):
-        first = uswds.unbound_form_html(AboutYouForm(prefix="about_you"), "test")
-        again = uswds.unbound_form_html(AboutYouForm(prefix="about_you"), "test")
+        first = uswds.unbound_form_html(AboutYouForm(prefix="about_you"), key)
+        again = uswds.unbound_form_html(AboutYouForm(prefix="about_you"), key)
         drawn = as_crispy_form(AboutYouForm(prefix="about_you"))
 
+    assert len(draws) == 1
     assert first == again == drawn
     assert ("First name" in first) == (language == "en")
 

@@ -54,7 +54,8 @@ def _fold(text: str) -> str:
 # One pattern per set of the agency's phrases: a policy changes rarely, a narrative often.
 @lru_cache(maxsize=8)
 def _pattern(extra: tuple[str, ...]) -> re.Pattern:
-    phrases = [p for p in (*PHRASES, *extra) if p.strip()]
+    # A phrase with no letter or digit once folded would match everywhere: never used.
+    phrases = [p for p in (*PHRASES, *extra) if re.search(r"\w", _fold(p))]
     alternatives = "|".join(re.escape(_fold(p)).replace(r"\ ", r"\s+") for p in phrases)
     return re.compile(r"(?<!\w)(" + alternatives + r")(?!\w)")
 

@@ -279,3 +279,39 @@ def test_the_policy_built_once_is_the_one_django_csp_builds(client):
 
     assert response["Content-Security-Policy"] == build_policy(**asdict(PolicyParts()))
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_response_asking_for_its_own_policy_gets_what_django_csp_gives():
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from ereport.middleware import ConstantCSPMiddleware
+
+    def plain(request):
+        return HttpResponse("plain")
+
+    def with_nonce(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    def exempt(request):
+        response = HttpResponse("exempt")
+        response._csp_exempt = True
+        return response
+
+    def updated(request):
+        response = HttpResponse("updated")
+        response._csp_update = {"img-src": ["https://maps.example.org"]}
+        return response
+
+    def headers(middleware, view):
+        response = middleware(view)(RequestFactory().get("/x/"))
+        return {k: v for k, v in response.items() if k.startswith("Content-Security-Policy")}
+
+    for view in (plain, with_nonce, exempt, updated):
+        assert headers(ConstantCSPMiddleware, view) == headers(CSPMiddleware, view), view
+    assert (
+        "https://maps.example.org"
+        in headers(ConstantCSPMiddleware, updated)["Content-Security-Policy"]
+    )
+    assert headers(ConstantCSPMiddleware, exempt) == {}

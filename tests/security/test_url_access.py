@@ -52,7 +52,10 @@ URL_TABLE: dict[str, tuple] = {
     "screening:result": (_plain("screening:result"), ALL_R),
     "screening:question": (_plain("screening:question", "now"), ALL_200),
     # The agency's logo is public; this world's policy has none.
-    "screening:agency_logo": (_plain("screening:agency_logo", 1), "404 404 404 404 404 404"),
+    "screening:agency_logo": (
+        _plain("screening:agency_logo", "0123456789abcdef"),
+        "404 404 404 404 404 404",
+    ),
     "reports:start": (_plain("reports:start", "theft"), ALL_R),
     # A report's address opens it only in the browser that started or resumed it.
     "reports:wizard_start": (_plain("reports:wizard_start", "theft", SOMEONES_DRAFT), ALL_R),
