@@ -1,4 +1,4 @@
-"""Small request helpers shared by the apps."""
+"""Small request and page helpers shared by the apps."""
 
 from __future__ import annotations
 
@@ -16,3 +16,9 @@ def client_ip(request) -> str | None:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def tel_number(phone: str) -> str:
+    """A US phone number as written on a page ("612-673-3000") as a tel: link's number
+    ("+16126733000")."""
+    return "+1" + "".join(ch for ch in phone if ch.isdigit())

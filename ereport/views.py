@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ereport.health import check_all
+from ereport.http import tel_number
 
 
 @never_cache
@@ -55,7 +56,7 @@ def server_error(request):
         "AGENCY_NAME": settings.AGENCY_NAME,
         "PHONE_311": settings.PHONE_311,
         "PHONE_311_FULL": settings.PHONE_311_FULL,
-        "PHONE_311_FULL_TEL": "+1" + "".join(c for c in settings.PHONE_311_FULL if c.isdigit()),
+        "PHONE_311_FULL_TEL": tel_number(settings.PHONE_311_FULL),
         "CITY_NAME": settings.CITY_NAME,
         "PHONE_EMERGENCY": settings.PHONE_EMERGENCY,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,

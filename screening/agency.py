@@ -10,8 +10,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from ereport.http import tel_number
 from screening.policy import Policy
 from screening.policy_store import current_policy
+
+
+def agency_name(policy: Policy, language: str | None) -> str:
+    """The agency's name in `language` (English when not written in it; the settings'
+    when the policy has none)."""
+    return policy.agency_name.get(language) or settings.AGENCY_NAME
 
 
 def agency_words(policy: Policy | None = None, language: str | None = None) -> dict[str, str]:
@@ -22,10 +29,10 @@ def agency_words(policy: Policy | None = None, language: str | None = None) -> d
     else:
         phone, phone_full = settings.PHONE_311, settings.PHONE_311_FULL
     return {
-        "AGENCY_NAME": policy.agency_name.get(language) or settings.AGENCY_NAME,
+        "AGENCY_NAME": agency_name(policy, language),
         "PHONE_311": phone,
         "PHONE_311_FULL": phone_full,
-        "PHONE_311_FULL_TEL": "+1" + "".join(ch for ch in phone_full if ch.isdigit()),
+        "PHONE_311_FULL_TEL": tel_number(phone_full),
         # The image's own fingerprint is in the address, so a browser may keep it for good.
         "AGENCY_LOGO_URL": (
             reverse("screening:agency_logo", args=[policy.logo_token]) if policy.logo else ""

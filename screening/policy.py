@@ -275,7 +275,7 @@ class Policy:
             return ""
         return hashlib.sha256(self.logo.encode("ascii")).hexdigest()[:16]
 
-    @property
+    @cached_property
     def logo_image(self) -> tuple[str, bytes] | None:
         """(content type, bytes) of the agency's logo, or None."""
         if not self.logo:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from screening.agency import agency_name
 from screening.policy import (
     BANNED_KEY,
     OVER_CAP_KEY,
@@ -34,10 +34,6 @@ def policy_context(policy: Policy, language: str) -> dict:
     }
 
 
-def _agency(policy: Policy, language: str) -> str:
-    return policy.agency_name.get(language) or settings.AGENCY_NAME
-
-
 def policy_reasons(
     policy: Policy,
     decision: Decision,
@@ -48,7 +44,7 @@ def policy_reasons(
     """The sentences that explain the reasons of a decision that come from the policy
     (not from the source document's questions), in the order of the reasons."""
     said = []
-    agency = _agency(policy, language)
+    agency = agency_name(policy, language)
     for reason in decision.reasons:
         if reason == ZIP_KEY:
             said.append(

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from screening.agency import agency_words
+from screening.agency import agency_name
 from screening.policy_store import current_policy
 
 PDF_ASSETS = Path(settings.BASE_DIR) / "static" / "pdf"
@@ -116,7 +116,7 @@ def render_case_copy(report, *, version: int, verification_code: str, context: d
             "generated_at": timezone.localtime(),
             # The agency's name and logo in force when the copy is made (a copy is a
             # record of its moment; the next version of it says the next ones).
-            "AGENCY_NAME": agency_words(policy, "en")["AGENCY_NAME"],
+            "AGENCY_NAME": agency_name(policy, "en"),
             "agency_logo": policy.logo,
             # In full: a printed copy is read away from the site, where "/verify/" leads
             # nowhere.

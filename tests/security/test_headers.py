@@ -9,11 +9,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from csp.middleware import PolicyParts
+from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import build_policy
 from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
+from ereport.middleware import ConstantCSPMiddleware
 from screening import rules
 from tests.reports.wizard_data import start_report, step_post, step_url, steps_of
 from tests.security import (
@@ -282,12 +285,6 @@ def test_the_policy_built_once_is_the_one_django_csp_builds(client):
 
 
 def test_a_response_asking_for_its_own_policy_gets_what_django_csp_gives():
-    from csp.middleware import CSPMiddleware
-    from django.http import HttpResponse
-    from django.test import RequestFactory
-
-    from ereport.middleware import ConstantCSPMiddleware
-
     def plain(request):
         return HttpResponse("plain")
 
