@@ -84,7 +84,8 @@ class Report(models.Model):
     reporter_last_name = models.CharField(_("last name"), max_length=100)
     reporter_date_of_birth = models.DateField(_("date of birth"))
     reporter_phone = models.CharField(_("phone"), max_length=20)
-    reporter_email = models.EmailField(_("email"), max_length=254)
+    # Blank when the agency's policy lets residents file without an email address.
+    reporter_email = models.EmailField(_("email"), max_length=254, blank=True)
     reporter_street = models.CharField(_("street address"), max_length=200)
     reporter_unit = models.CharField(_("apartment or unit"), max_length=50, blank=True)
     reporter_city = models.CharField(_("city"), max_length=100)

@@ -65,7 +65,15 @@ class AgencySettings(models.Model):
         _("non-emergency number from outside"), max_length=30, default="612-673-3000"
     )
     min_reporter_age = models.PositiveSmallIntegerField(_("minimum age to file"), default=18)
-    email_required = models.BooleanField(_("email address required"), default=True)
+    email_required = models.BooleanField(
+        _("email address required"),
+        default=True,
+        help_text=_(
+            "Off: residents may file without an email address. They then get no emails: they "
+            "find their report, or a report they saved, with its number and their phone "
+            "number, and clerks are told to call them."
+        ),
+    )
     report_max_age_days = models.PositiveIntegerField(
         _("oldest incident accepted, in days"), default=1095
     )

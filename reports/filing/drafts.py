@@ -3,7 +3,8 @@
 Every valid wizard step is copied into a Draft row as the resident goes. "Save and
 finish later" gives a resume code (60 random bits in Crockford base32, grouped, with a
 check character, like the tracking number) shown once and emailed with a signed link.
-Resuming needs the code and the email address together; a wrong pair gets one generic
+Resuming needs the code and the email address together (the phone number, for a
+resident who gave no email: the agency's policy may allow it); a wrong pair gets one generic
 answer, and attempts are rate-limited per address and per code (see views).
 """
 
@@ -18,12 +19,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports import jobs
 from reports.filing.uploads import PendingUpload, discard_uploads
 from reports.models import Draft
+from reports.questions.fields import PhoneField
 from reports.registry import REPORT_TYPES
 from reports.tracking import ALPHABET, check_character
 
@@ -227,20 +230,37 @@ def draft_save_for_later(*, draft: Draft) -> str:
     return code
 
 
-def draft_for_resume(*, code: str, email: str) -> Draft | None:
-    """The live draft for this code and email pair, or None (one answer for all
-    failures: unknown code, wrong email, expired)."""
+def draft_for_resume(*, code: str, email: str = "", phone: str = "") -> Draft | None:
+    """The live draft for this code and the email address given on "About you" (or, for
+    a resident who gave none, the phone number given there, in E.164), or None: one
+    answer for all failures (unknown code, wrong email or phone, expired)."""
     canonical = normalize_resume_code(code)
-    if canonical is None:
+    if canonical is None or not (email.strip() or phone):
         return None
     draft = Draft.objects.filter(
         resume_code_hash=code_hash(canonical),
         expires_at__gt=timezone.now(),
         report_type__in=list(REPORT_TYPES),
     ).first()
-    if draft is None or not hmac.compare_digest(draft.email, email.strip().lower()):
+    if draft is None:
         return None
-    return draft
+    if email.strip() and draft.email:
+        return draft if hmac.compare_digest(draft.email, email.strip().lower()) else None
+    if phone and hmac.compare_digest(draft_phone(draft), phone):
+        return draft
+    return None
+
+
+def draft_phone(draft: Draft) -> str:
+    """The phone number saved on the draft's "About you" page, in E.164 ("" if none).
+    The step's answers are kept as posted, so the number is read as the field reads it."""
+    about = ((draft.data or {}).get("step_data") or {}).get("about_you") or {}
+    raw = about.get("about_you-phone") or [""]
+    raw = raw[0] if isinstance(raw, list) else raw
+    try:
+        return PhoneField(required=False).clean(raw) if isinstance(raw, str) else ""
+    except ValidationError:
+        return ""
 
 
 def resume_link_token(draft: Draft) -> str:

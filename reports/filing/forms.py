@@ -7,10 +7,39 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ereport.forms import HoneypotMixin, UswdsForm
-from reports.questions.fields import TextField
+from reports.questions.fields import PhoneField, TextField
 
 
-class StatusLookupForm(HoneypotMixin, UswdsForm):
+class _EmailOrPhoneMixin:
+    """The email address a resident gave, or, when the agency lets residents file without
+    one (its policy's "email required" is off), the phone number instead: either finds
+    the report. With email required, the form asks for the email alone, as it always has.
+    """
+
+    either_message = _("Enter the email address or the phone number you gave in the report.")
+
+    def _offer_phone(self, email_optional: bool) -> None:
+        if email_optional:
+            email = self.fields["email"]
+            email.required = False
+            email.label = _("Email address you gave in the report, if you gave one")
+        else:
+            del self.fields["phone"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            "phone" in self.fields
+            and not data.get("email")
+            and not data.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
+            self.add_error("email", self.either_message)
+        return data
+
+
+class StatusLookupForm(_EmailOrPhoneMixin, HoneypotMixin, UswdsForm):
     tracking_number = forms.CharField(
         label=_("Tracking number"),
         max_length=40,
@@ -25,6 +54,14 @@ class StatusLookupForm(HoneypotMixin, UswdsForm):
             "invalid": _("Enter an email address, like name@example.com."),
         },
     )
+    phone = PhoneField(
+        label=_("Or the phone number you gave in the report"),
+        required=False,
+    )
+
+    def __init__(self, *args, email_optional: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer_phone(email_optional)
 
 
 class SupplementForm(UswdsForm):
@@ -41,7 +78,7 @@ class SupplementForm(UswdsForm):
     )
 
 
-class ResumeForm(UswdsForm):
+class ResumeForm(_EmailOrPhoneMixin, UswdsForm):
     code = forms.CharField(
         label=_("Resume code"),
         max_length=40,
@@ -57,3 +94,11 @@ class ResumeForm(UswdsForm):
             "invalid": _("Enter an email address, like name@example.com."),
         },
     )
+    phone = PhoneField(
+        label=_("Or the phone number you gave on the “About you” page"),
+        required=False,
+    )
+
+    def __init__(self, *args, email_optional: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer_phone(email_optional)

@@ -1,4 +1,4 @@
-"""Read queries for residents: their report found by tracking number and email, the
+"""Read queries for residents: their report found by tracking number and email (or phone), the
 report this browser just filed, and its history as the resident sees it."""
 
 from __future__ import annotations
@@ -9,19 +9,28 @@ from reports import tracking
 from reports.models import Report
 
 
-def report_for_resident(*, tracking_number: str, email: str) -> Report | None:
-    """The report with this tracking number, if `email` is the one it was filed with.
+def report_for_resident(*, tracking_number: str, email: str = "", phone: str = "") -> Report | None:
+    """The report with this tracking number, if `email` is the one it was filed with, or
+    `phone` (E.164, as PhoneField gives it) the phone number it was filed with.
 
-    Returns None alike for a malformed number, an unknown one and a wrong email, so
-    that the answer never reveals whether a number exists.
+    Returns None alike for a malformed number, an unknown one and a wrong email or phone,
+    so that the answer never reveals whether a number exists.
     """
     canonical = tracking.normalize(tracking_number)
-    if canonical is None:
+    if canonical is None or not (email.strip() or phone):
         return None
-    report = Report.objects.filter(tracking_number=canonical).first()
-    if report is None or report.reporter_email.casefold() != email.strip().casefold():
+    report = (
+        Report.objects.filter(tracking_number=canonical)
+        .only("pk", "reporter_email", "reporter_phone")
+        .first()
+    )
+    if report is None:
         return None
-    return report
+    if email.strip() and report.reporter_email.casefold() == email.strip().casefold():
+        return report
+    if phone and report.reporter_phone == phone:
+        return report
+    return None
 
 
 def report_by_id(report_id: uuid.UUID | None) -> Report | None:

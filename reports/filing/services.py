@@ -260,7 +260,7 @@ def report_submit(
             reporter_last_name=about["last_name"],
             reporter_date_of_birth=about["date_of_birth"],
             reporter_phone=about["phone"],
-            reporter_email=about["email"],
+            reporter_email=about.get("email") or "",
             reporter_street=about["street"],
             reporter_unit=about.get("unit", ""),
             reporter_city=about["city"],

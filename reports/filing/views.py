@@ -26,6 +26,7 @@ from reports.filing.session import ReportSession
 from reports.filing.wizard import WIZARDS, open_report, restore_draft, step_url
 from reports.registry import REPORT_TYPES
 from reports.storage import private_file_response
+from screening.policy_store import request_policy
 from screening.session import ScreeningSession
 
 
@@ -135,11 +136,15 @@ def signed_copy(request, token: str):
 @require_http_methods(["GET", "POST"])
 @ratelimit.ratelimit("status")
 def status(request):
-    form = StatusLookupForm(request.POST if request.method == "POST" else None)
+    email_optional = not request_policy(request).email_required
+    form = StatusLookupForm(
+        request.POST if request.method == "POST" else None, email_optional=email_optional
+    )
     if request.method == "POST" and form.is_valid():
         report = selectors.report_for_resident(
             tracking_number=form.cleaned_data["tracking_number"],
             email=form.cleaned_data["email"],
+            phone=form.cleaned_data.get("phone") or "",
         )
         if report is not None:
             ReportSession(request.session).grant_status_access(report)
@@ -148,6 +153,11 @@ def status(request):
         form.add_error(
             None,
             _(
+                "We could not find a report with that tracking number and email address "
+                "or phone number. Check them and try again."
+            )
+            if email_optional
+            else _(
                 "We could not find a report with that tracking number and email address. "
                 "Check both and try again."
             ),
@@ -155,7 +165,11 @@ def status(request):
     return render(
         request,
         "reports/status.html",
-        {"form": form, "error_list": error_summary(form) if form.is_bound else []},
+        {
+            "form": form,
+            "email_optional": email_optional,
+            "error_list": error_summary(form) if form.is_bound else [],
+        },
     )
 
 
@@ -236,7 +250,10 @@ def draft_saved(request):
 @require_http_methods(["GET", "POST"])
 @ratelimit.ratelimit("resume")
 def resume(request):
-    form = ResumeForm(request.POST if request.method == "POST" else None)
+    email_optional = not request_policy(request).email_required
+    form = ResumeForm(
+        request.POST if request.method == "POST" else None, email_optional=email_optional
+    )
     if request.method == "POST" and form.is_valid():
         code = drafts.normalize_resume_code(form.cleaned_data["code"])
         # Guessing is limited per code as well as per address (the decorator). Once a
@@ -252,22 +269,36 @@ def resume(request):
             )
         else:
             draft = drafts.draft_for_resume(
-                code=form.cleaned_data["code"], email=form.cleaned_data["email"]
+                code=form.cleaned_data["code"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data.get("phone") or "",
             )
             if draft is not None:
                 return redirect(restore_draft(request, draft))
             form.add_error(
                 None,
-                _(
-                    "We could not find a saved report with that code and email address. "
-                    "Check both and try again. Saved reports are kept for %(days)d days."
+                (
+                    _(
+                        "We could not find a saved report with that code and email address "
+                        "or phone number. Check them and try again. Saved reports are kept "
+                        "for %(days)d days."
+                    )
+                    if email_optional
+                    else _(
+                        "We could not find a saved report with that code and email address. "
+                        "Check both and try again. Saved reports are kept for %(days)d days."
+                    )
                 )
                 % {"days": settings.DRAFT_RETENTION_DAYS},
             )
     return render(
         request,
         "reports/resume.html",
-        {"form": form, "error_list": error_summary(form) if form.is_bound else []},
+        {
+            "form": form,
+            "email_optional": email_optional,
+            "error_list": error_summary(form) if form.is_bound else [],
+        },
     )
 
 

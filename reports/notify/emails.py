@@ -69,12 +69,15 @@ def send(*, report: Report, kind: str) -> None:
     _send(kind=kind, context=context, language=report.language, to=report.reporter_email)
 
 
-def email_queue(*, report: Report, kind: str) -> ResidentEmail:
+def email_queue(*, report: Report, kind: str) -> ResidentEmail | None:
     """Owe the resident an email of `kind` about `report`. Call it inside the
     transaction of the change the email tells of. Side effects: a ResidentEmail row;
-    after commit, the task that sends it."""
+    after commit, the task that sends it. A resident who gave no email address (the
+    agency's policy allows it) is owed none: returns None."""
     if kind not in KINDS:
         raise ValueError(f"unknown email kind {kind!r}")
+    if not report.reporter_email:
+        return None
     email = ResidentEmail.objects.create(report=report, kind=kind, queued_at=timezone.now())
     jobs.enqueue_after_commit(jobs.DELIVER_RESIDENT_EMAIL, email_id=email.pk)
     return email

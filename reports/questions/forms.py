@@ -153,12 +153,20 @@ class AboutYouForm(HoneypotMixin, StepForm):
     )
     other_person_contact = text(_("Their phone number or email"), 200, required=False)
 
-    def full_clean(self):
-        # The agency's saved policy sets the minimum age to file (else the setting).
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         policy = current_policy()
+        # The agency's saved policy sets the minimum age to file (else the setting).
         if policy.version:
             self.fields["date_of_birth"].min_age = policy.min_reporter_age
-        super().full_clean()
+        if not policy.email_required:
+            email = self.fields["email"]
+            email.required = False
+            email.help_text = _(
+                "If you give one, we send your copy of the report and every update to it. "
+                "Without one, you check on your report here with its tracking number and "
+                "your phone number."
+            )
 
     def clean(self):
         data = super().clean()

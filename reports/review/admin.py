@@ -36,6 +36,7 @@ from ereport.http import client_ip
 from reports import audit, rules, tracking
 from reports.copies import casefiles
 from reports.enums import ReportStatus
+from reports.formatting import format_phone
 from reports.models import (
     AccessLog,
     CaseCopyState,
@@ -471,6 +472,7 @@ class ReportAdmin(SimpleHistoryAdmin):
             attachments = list(report.attachments.all())
             extra_context.update(
                 report=report,
+                reporter_phone=format_phone(report.reporter_phone),
                 next_statuses=[(s, ReportStatus(s).label) for s in next_statuses],
                 can_review=can_review,
                 can_mark_duplicate=can_review and ReportStatus.DUPLICATE in next_statuses,
@@ -555,6 +557,16 @@ class ReportAdmin(SimpleHistoryAdmin):
             if updated.case_number and data["to_status"] == ReportStatus.APPROVED:
                 text += " " + _("Case number: %(n)s.") % {"n": updated.case_number}
             self.message_user(request, text, messages.SUCCESS)
+            if not updated.reporter_email:
+                self.message_user(
+                    request,
+                    _(
+                        "No email was sent: the resident gave no email address. Call them at "
+                        "%(phone)s."
+                    )
+                    % {"phone": format_phone(updated.reporter_phone)},
+                    messages.WARNING,
+                )
         return self._back(report)
 
     def note_view(self, request, report_id):

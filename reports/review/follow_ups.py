@@ -51,7 +51,7 @@ def follow_ups_run(*, now=None) -> str:
         asked_at__lte=now - timedelta(days=settings.INFO_REMINDER_DAYS),
         asked_at__gt=now - timedelta(days=settings.INFO_REQUEST_DAYS),
         info_reminder_sent_at__isnull=True,
-    ):
+    ).exclude(reporter_email=""):
         with transaction.atomic():
             if _claim(report.pk, "info_reminder_sent_at", now):
                 emails.email_queue(report=report, kind="info_reminder")
@@ -60,7 +60,7 @@ def follow_ups_run(*, now=None) -> str:
         status=ReportStatus.APPROVED,
         decided_at__lte=now - timedelta(days=settings.FOLLOW_UP_DAYS),
         follow_up_sent_at__isnull=True,
-    )
+    ).exclude(reporter_email="")  # a resident who gave no email is owed no email
     for report in due:
         with transaction.atomic():
             if _claim(report.pk, "follow_up_sent_at", now):

@@ -141,7 +141,7 @@ def _person_reporting(report: Report) -> Section:
         (_("Name"), report.reporter_name),
         (_("Date of birth"), format_date(report.reporter_date_of_birth)),
         (_("Phone"), format_phone(report.reporter_phone)),
-        (_("Email"), report.reporter_email),
+        (_("Email"), report.reporter_email or _("None given: no emails are sent to them")),
         (_("Home address"), address),
         (_("Language they prefer"), report.preferred_language),
         (_("Reporting for"), str(report.get_reporting_for_display())),

@@ -188,12 +188,13 @@ def possible_duplicates(report: Report) -> list[PossibleDuplicate]:
             _("same licence plate"),
         )
     others = Report.objects.exclude(pk=report.pk)
-    add(
-        others.filter(reporter_email__iexact=report.reporter_email)
-        .order_by()
-        .values_list("pk", flat=True)[:_DUPLICATES_SHOWN],
-        _("same resident email"),
-    )
+    if report.reporter_email:  # blank when the resident gave none: that is no match
+        add(
+            others.filter(reporter_email__iexact=report.reporter_email)
+            .order_by()
+            .values_list("pk", flat=True)[:_DUPLICATES_SHOWN],
+            _("same resident email"),
+        )
     if report.reporter_phone:
         add(
             others.filter(reporter_phone=report.reporter_phone)

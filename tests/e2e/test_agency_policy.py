@@ -14,13 +14,14 @@ from tests.e2e.resident import (
     answer_screening_page,
     choose,
     choose_report_type,
+    file_report,
     fill_step,
     fill_wizard,
     press_continue,
     screening_answers,
     start_screening,
 )
-from tests.reports.wizard_data import ROW_STEPS
+from tests.reports.wizard_data import ROW_STEPS, STEP_DATA
 
 SAINT_PAUL = Path(__file__).resolve().parents[2] / "screening" / "policies" / "saint_paul.toml"
 FREEWAY = "Did it happen on a state freeway or highway?"
@@ -181,3 +182,23 @@ def test_a_supervisors_change_in_the_admin_is_followed_by_the_next_screening(
         answer_screening_page(page, slug, lost[slug])
     page.wait_for_url("**/screening/result/")
     assert page.get_by_role("heading", level=1).inner_text() == "Call 311 to make this report"
+
+
+def test_without_email_a_resident_files_and_finds_the_report_by_phone(page, transactional_db):
+    """An agency that lets residents file without an email address: the report is filed
+    with none, the confirmation says what that means, and the status is found with the
+    tracking number and the phone number."""
+    policy_store.document_import({"agency": {"email_required": False}})
+
+    tracking_number = file_report(
+        page, "theft", overrides={"about_you": {**STEP_DATA["about_you"], "email": ""}}
+    )
+
+    assert "You gave no email address" in page.locator("#no-email-notice").inner_text()
+    page.goto("/status/")
+    form = page.locator("main form")
+    form.get_by_label("Tracking number").fill(tracking_number)
+    form.get_by_label("Or the phone number you gave in the report").fill("(612) 555-0123")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Check status").click()
+    assert tracking_number in page.locator("main").inner_text()
