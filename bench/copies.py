@@ -37,6 +37,16 @@ def wait_for_copies(tracking_numbers: list[str], timeout: float = 600) -> dict:
             [tracking_numbers],
         )
         spans = [float(row[0]) for row in cursor.fetchall()]
+        # When the submissions came and when the worker finished: a p95 far above a
+        # copy's render time is the queue of copies behind a burst of submissions.
+        cursor.execute(
+            "SELECT EXTRACT(EPOCH FROM max(r.submitted_at) - min(r.submitted_at)), "
+            "EXTRACT(EPOCH FROM max(c.rendered_at) - min(r.submitted_at)) "
+            "FROM reports_casecopy c JOIN reports_report r ON r.id = c.report_id "
+            "WHERE c.state = 'ready' AND r.tracking_number = ANY(%s)",
+            [tracking_numbers],
+        )
+        submit_window, last_copy = cursor.fetchone()
         cursor.execute(
             "SELECT count(*) FROM (SELECT report_id, version FROM reports_casecopy "
             "GROUP BY 1, 2 HAVING count(*) > 1) d"
@@ -50,4 +60,6 @@ def wait_for_copies(tracking_numbers: list[str], timeout: float = 600) -> dict:
         "copies_ready": ready,
         "copy_ready_p50_s": round(latency["p50"] / 1000, 2),
         "copy_ready_p95_s": round(latency["p95"] / 1000, 2),
+        "submissions_within_s": round(float(submit_window or 0), 1),
+        "last_copy_after_s": round(float(last_copy or 0), 1),
     }

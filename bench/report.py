@@ -104,6 +104,16 @@ def filing_section(f: dict, data: dict) -> list[str]:
         f"| submit → copy ready, p50 / p95 | {f['copy_ready_p50_s']} s / "
         f"{f['copy_ready_p95_s']} s | p95 <= 10 s | {_yes(p95_met)} |",
         f"| submissions/s | {f['submissions_per_second']} | | |",
+        *(
+            [
+                f"| all submissions within / last copy ready after the first submission | "
+                f"{f['submissions_within_s']} s / {f['last_copy_after_s']} s | | |",
+                f"| copies made per second while the queue lasted | "
+                f"{round(f['copies_ready'] / f['last_copy_after_s'], 1)} | | |",
+            ]
+            if f.get("last_copy_after_s")
+            else []
+        ),
         "",
         f"p95 per wizard step POST (ms): {steps}.",
         "",
