@@ -105,6 +105,13 @@ class ReportWizard(NamedUrlWizardView):
     def get_template_names(self):
         return [STEPS[self.steps.current].template_name]
 
+    def get_form_kwargs(self, step=None):
+        kwargs = super().get_form_kwargs(step)
+        if getattr(self.get_form_list()[step], "takes_policy", False):
+            # Read once per request (one cache read), not once per form built.
+            kwargs["policy"] = request_policy(self.request)
+        return kwargs
+
     def get_form(self, step=None, data=None, files=None):
         form = super().get_form(step, data, files)
         if hasattr(form, "report_type"):

@@ -153,9 +153,12 @@ class AboutYouForm(HoneypotMixin, StepForm):
     )
     other_person_contact = text(_("Their phone number or email"), 200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    # The wizard passes the policy it already read for the request (see ReportWizard).
+    takes_policy = True
+
+    def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
-        policy = current_policy()
+        policy = policy if policy is not None else current_policy()
         # The agency's saved policy sets the minimum age to file (else the setting).
         if policy.version:
             self.fields["date_of_birth"].min_age = policy.min_reporter_age

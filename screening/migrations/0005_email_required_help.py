@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('screening', '0004_agency_logo_crisis_words'),
+        ("screening", "0004_agency_logo_crisis_words"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agencysettings',
-            name='email_required',
-            field=models.BooleanField(default=True, help_text='Off: residents may file without an email address. They then get no emails: they find their report, or a report they saved, with its number and their phone number, and clerks are told to call them.', verbose_name='email address required'),
+            model_name="agencysettings",
+            name="email_required",
+            field=models.BooleanField(
+                default=True,
+                help_text="Off: residents may file without an email address. They then get no emails: they find their report, or a report they saved, with its number and their phone number, and clerks are told to call them.",
+                verbose_name="email address required",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalagencysettings',
-            name='email_required',
-            field=models.BooleanField(default=True, help_text='Off: residents may file without an email address. They then get no emails: they find their report, or a report they saved, with its number and their phone number, and clerks are told to call them.', verbose_name='email address required'),
+            model_name="historicalagencysettings",
+            name="email_required",
+            field=models.BooleanField(
+                default=True,
+                help_text="Off: residents may file without an email address. They then get no emails: they find their report, or a report they saved, with its number and their phone number, and clerks are told to call them.",
+                verbose_name="email address required",
+            ),
         ),
     ]
