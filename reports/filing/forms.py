@@ -17,12 +17,17 @@ class _EmailOrPhoneMixin:
     """
 
     either_message = _("Enter the email address or the phone number you gave in the report.")
+    # The number's field, and its hint when the resident may have had no email to find
+    # it in.
+    number_field = ""
+    number_hint_without_email = ""
 
     def _offer_phone(self, email_optional: bool) -> None:
         if email_optional:
             email = self.fields["email"]
             email.required = False
             email.label = _("Email address you gave in the report, if you gave one")
+            self.fields[self.number_field].help_text = self.number_hint_without_email
         else:
             del self.fields["phone"]
 
@@ -40,6 +45,12 @@ class _EmailOrPhoneMixin:
 
 
 class StatusLookupForm(_EmailOrPhoneMixin, HoneypotMixin, UswdsForm):
+    number_field = "tracking_number"
+    number_hint_without_email = _(
+        "For example: ER-7K3M-9QXD-4. It is on the page shown when you sent the report, "
+        "and in your confirmation email if you gave an email address."
+    )
+
     tracking_number = forms.CharField(
         label=_("Tracking number"),
         max_length=40,
@@ -79,6 +90,12 @@ class SupplementForm(UswdsForm):
 
 
 class ResumeForm(_EmailOrPhoneMixin, UswdsForm):
+    number_field = "code"
+    number_hint_without_email = _(
+        "For example: 7K3M-9QXD-4ABC-Q. It was shown when you saved, and sent to your email "
+        "address if you gave one."
+    )
+
     code = forms.CharField(
         label=_("Resume code"),
         max_length=40,

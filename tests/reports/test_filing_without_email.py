@@ -185,6 +185,13 @@ def test_neither_email_nor_phone_asks_for_one_of_them(email_optional):
     ]
 
 
+def test_the_lookup_says_where_the_number_is_for_a_resident_without_email(email_optional):
+    text = main_text(new_client().get(STATUS))
+
+    assert "It is on the page shown when you sent the report" in text
+    assert "Or the phone number you gave in the report" in text
+
+
 def test_an_unreadable_phone_is_named_as_such(email_optional):
     page = lookup(new_client(), tracking_number="ER-7K3M-9QXD-4", phone="call me")
 
