@@ -58,6 +58,7 @@ def bench_env(**extra: str) -> dict[str, str]:
         RATELIMIT_WIZARD_PER_MINUTE="100000000",
         RATELIMIT_SUBMIT_PER_HOUR="100000000",
         RATELIMIT_STATUS_PER_MINUTE="100000000",
+        RATELIMIT_STATUS_PER_NUMBER_PER_HOUR="100000000",
         RATELIMIT_VERIFY_PER_MINUTE="100000000",
     )
     env.update(extra)

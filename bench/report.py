@@ -108,7 +108,7 @@ def filing_section(f: dict, data: dict) -> list[str]:
             [
                 f"| all submissions within / last copy ready after the first submission | "
                 f"{f['submissions_within_s']} s / {f['last_copy_after_s']} s | | |",
-                f"| copies made per second while the queue lasted | "
+                f"| copies ready per second, from the first submission to the last copy | "
                 f"{round(f['copies_ready'] / f['last_copy_after_s'], 1)} | | |",
             ]
             if f.get("last_copy_after_s")

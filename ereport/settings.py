@@ -391,6 +391,9 @@ RATELIMITS = {
     # looked up and audited, so a flood must not fill the audit log at wire speed.
     "rms_refused": (env.int("RATELIMIT_RMS_REFUSED_PER_MINUTE", default=30), 60),
     "status": (env.int("RATELIMIT_STATUS_PER_MINUTE", default=10), 60),
+    # Per tracking number, from any address: a phone number (the key of a report filed
+    # without email) is easier to guess than an email address.
+    "status_number": (env.int("RATELIMIT_STATUS_PER_NUMBER_PER_HOUR", default=20), 3600),
     "verify": (env.int("RATELIMIT_VERIFY_PER_MINUTE", default=10), 60),
     "staff_login": (env.int("RATELIMIT_LOGIN_PER_MINUTE", default=20), 60),
     "resume": (env.int("RATELIMIT_RESUME_PER_MINUTE", default=10), 60),

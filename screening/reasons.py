@@ -31,6 +31,7 @@ def policy_context(policy: Policy, language: str) -> dict:
             (link.label.get(language), link.url) for link in policy.referral_links
         ],
         "policy_address_lookup_url": policy.address_lookup_url,
+        "policy_email_required": policy.email_required,
     }
 
 

@@ -22,7 +22,9 @@ from django.urls import reverse
 
 from reports.models import CaseCopy, Report
 from reports.registry import REPORT_TYPES
+from screening import policy_store
 from tests.reports.wizard_data import (
+    STEP_DATA,
     file_report,
     rows_post,
     start_report,
@@ -151,6 +153,30 @@ def after_filing_pages(pages: dict[str, str], on_commit) -> None:
     assert 'id="resume-code"' in pages["saved"]
 
 
+def without_email_pages(pages: dict[str, str], on_commit) -> None:
+    """The pages of an agency that lets residents file without an email address."""
+    with on_commit(execute=True):  # the new policy is published once it commits
+        policy_store.document_import({"agency": {"email_required": False}})
+    no_email = {**STEP_DATA["about_you"], "email": ""}
+    client = Client()
+    start_report(client, "theft")
+    about_you = step_url(client, "theft", "about_you")
+    pages["no email: about you"] = client.get(about_you).content.decode()
+    saving = client.post(
+        about_you, {**step_post("theft", "about_you", no_email), "save_later": "1"}
+    )
+    pages["no email: saved"] = client.get(saving.url).content.decode()
+    filer = Client()
+    file_report(filer, "theft", overrides={"about_you": no_email})
+    pages["no email: confirmation"] = filer.get(reverse("reports:confirmation")).content.decode()
+    for url, label in (
+        (reverse("reports:status"), "status"),
+        (reverse("reports:resume"), "resume"),
+    ):
+        pages[f"no email: {label}"] = filer.get(url).content.decode()
+        pages[f"no email: {label} with errors"] = filer.post(url, {}).content.decode()
+
+
 def vnu_errors(pages: dict[str, str], folder: Path) -> list[str]:
     paths = {}
     for n, (label, page) in enumerate(pages.items()):
@@ -187,6 +213,7 @@ def test_vnu_finds_no_error_on_any_resident_page(
         wizard_pages(pages, report_type)
     lookup_pages(pages)
     after_filing_pages(pages, django_capture_on_commit_callbacks)
+    without_email_pages(pages, django_capture_on_commit_callbacks)
 
     errors = vnu_errors(pages, tmp_path)
 

@@ -57,7 +57,7 @@ class DraftStorage(BaseStorage):
     def changed(self) -> bool:
         return bool(self._changed_steps or self._changed_extra)
 
-    def save(self, *, email: str = ""):
+    def save(self, *, email: str | None = None):
         """Write what this request changed into the Draft row (created on the first
         save). Returns the Draft, or None once the draft was closed."""
         if self._closed:

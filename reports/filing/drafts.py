@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports import jobs
+from reports.filing import selectors
 from reports.filing.uploads import PendingUpload, discard_uploads
 from reports.models import Draft
 from reports.questions.fields import PhoneField
@@ -70,7 +71,7 @@ def draft_autosave(
     report_type: str,
     data: dict[str, Any],
     screening: dict[str, Any],
-    email: str = "",
+    email: str | None = None,
     steps: Iterable[str] | None = None,
     extra_keys: Iterable[str] | None = None,
     new: bool = False,
@@ -80,13 +81,15 @@ def draft_autosave(
     """Save the wizard's answers so far. `data` is the wizard as this request sees it;
     `steps` and `extra_keys` name what this request changed: only those are written over
     the stored draft, so two tabs on the same draft never undo each other's other pages
-    (None for both writes `data` whole); `new` when the caller found no row, `loaded_at`
+    (None for both writes `data` whole); `email` the address on "About you" as it stands
+    now ("" once it was cleared: a saved code is then sent nowhere; None leaves it as
+    stored); `new` when the caller found no row, `loaded_at`
     the row's updated_at and `uploads_before` its uploads when the caller read it. Side
     effects: the Draft row created or updated, its expiry pushed DRAFT_RETENTION_DAYS
     ahead."""
     # PostgreSQL cannot store NUL in text or jsonb: whatever slipped past the forms (a
     # checkbox reads "on\x00" as ticked) is cleaned here, where every draft is written.
-    data, screening, email = without_nul(data), without_nul(screening), without_nul(email)
+    data, screening = without_nul(data), without_nul(screening)
     now = timezone.now()
     fields = {
         "screening": screening,
@@ -94,7 +97,7 @@ def draft_autosave(
         "expires_at": now + retention(),
         # A new expiry deserves its own reminder.
         "reminder_sent_at": None,
-        **({"email": email.lower()} if email else {}),
+        **({"email": without_nul(email).lower()} if email is not None else {}),
     }
     # Nobody wrote the draft since this request read it (the usual case): write it whole,
     # without a lock. Otherwise, merge under the lock below.
@@ -227,6 +230,8 @@ def draft_save_for_later(*, draft: Draft) -> str:
             jobs.enqueue_after_commit(
                 jobs.SEND_DRAFT_EMAIL, draft_id=str(draft.pk), kind="draft_saved", code=code
             )
+        else:
+            transaction.on_commit(selectors.records_without_email_seen)
     return code
 
 
@@ -244,11 +249,14 @@ def draft_for_resume(*, code: str, email: str = "", phone: str = "") -> Draft | 
     ).first()
     if draft is None:
         return None
-    if email.strip() and draft.email:
-        return draft if hmac.compare_digest(draft.email, email.strip().lower()) else None
-    if phone and hmac.compare_digest(draft_phone(draft), phone):
-        return draft
-    return None
+    # A draft with an email address resumes with that address only (a phone number is
+    # easier for someone else to know); one without, with the phone number.
+    if draft.email:
+        # As bytes: compare_digest refuses str beyond ASCII (an address with an IDN domain).
+        matches = hmac.compare_digest(draft.email.encode(), email.strip().lower().encode())
+    else:
+        matches = bool(phone) and hmac.compare_digest(draft_phone(draft).encode(), phone.encode())
+    return draft if matches else None
 
 
 def draft_phone(draft: Draft) -> str:

@@ -11,23 +11,27 @@ from reports.questions.fields import PhoneField, TextField
 
 
 class _EmailOrPhoneMixin:
-    """The email address a resident gave, or, when the agency lets residents file without
-    one (its policy's "email required" is off), the phone number instead: either finds
-    the report. With email required, the form asks for the email alone, as it always has.
+    """The email address a resident gave, or, for one who gave none (the agency's policy
+    lets residents file without one), the phone number instead. With email required, and
+    no report or saved draft without one, the form asks for the email alone, as it always
+    has.
     """
 
     either_message = _("Enter the email address or the phone number you gave in the report.")
-    # The number's field, and its hint when the resident may have had no email to find
-    # it in.
-    number_field = ""
-    number_hint_without_email = ""
+    # The field of the report's key (tracking number, resume code), the key's hint for a
+    # resident who may have had no email to find it in, and the email box's label then.
+    key_field = ""
+    key_hint_without_email = ""
+    email_label_without_email = ""
 
     def _offer_phone(self, email_optional: bool) -> None:
         if email_optional:
-            email = self.fields["email"]
+            email, phone = self.fields["email"], self.fields["phone"]
             email.required = False
-            email.label = _("Email address you gave in the report, if you gave one")
-            self.fields[self.number_field].help_text = self.number_hint_without_email
+            email.label = self.email_label_without_email
+            # One of the two is needed (clean() says so): neither is marked "(optional)".
+            email.required_for_choice = phone.required_for_choice = True
+            self.fields[self.key_field].help_text = self.key_hint_without_email
         else:
             del self.fields["phone"]
 
@@ -45,8 +49,9 @@ class _EmailOrPhoneMixin:
 
 
 class StatusLookupForm(_EmailOrPhoneMixin, HoneypotMixin, UswdsForm):
-    number_field = "tracking_number"
-    number_hint_without_email = _(
+    key_field = "tracking_number"
+    email_label_without_email = _("Email address you gave in the report, if you gave one")
+    key_hint_without_email = _(
         "For example: ER-7K3M-9QXD-4. It is on the page shown when you sent the report, "
         "and in your confirmation email if you gave an email address."
     )
@@ -90,8 +95,9 @@ class SupplementForm(UswdsForm):
 
 
 class ResumeForm(_EmailOrPhoneMixin, UswdsForm):
-    number_field = "code"
-    number_hint_without_email = _(
+    key_field = "code"
+    email_label_without_email = _("Email address, if you gave one")
+    key_hint_without_email = _(
         "For example: 7K3M-9QXD-4ABC-Q. It was shown when you saved, and sent to your email "
         "address if you gave one."
     )

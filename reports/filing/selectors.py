@@ -3,18 +3,28 @@ report this browser just filed, and its history as the resident sees it."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 
+from django.core.cache import cache
+
 from reports import tracking
-from reports.models import Report
+from reports.models import Draft, Report
+
+logger = logging.getLogger(__name__)
+_WITHOUT_EMAIL_KEY = "filing:records-without-email"
 
 
 def report_for_resident(*, tracking_number: str, email: str = "", phone: str = "") -> Report | None:
-    """The report with this tracking number, if `email` is the one it was filed with, or
-    `phone` (E.164, as PhoneField gives it) the phone number it was filed with.
+    """The report with this tracking number, if `email` is the one it was filed with; or,
+    for a report filed without an email address (the agency's policy allowed it), if
+    `phone` (E.164, as PhoneField gives it) is the phone number it was filed with. A
+    report that has an email address is found with that address only: a phone number is
+    easier for someone else to know.
 
     Returns None alike for a malformed number, an unknown one and a wrong email or phone,
-    so that the answer never reveals whether a number exists.
+    so that the answer never reveals whether a number exists. The report holds only the
+    fields the lookup needs.
     """
     canonical = tracking.normalize(tracking_number)
     if canonical is None or not (email.strip() or phone):
@@ -26,11 +36,44 @@ def report_for_resident(*, tracking_number: str, email: str = "", phone: str = "
     )
     if report is None:
         return None
-    if email.strip() and report.reporter_email.casefold() == email.strip().casefold():
-        return report
-    if phone and report.reporter_phone == phone:
-        return report
-    return None
+    if report.reporter_email:
+        matches = report.reporter_email.casefold() == email.strip().casefold()
+    else:
+        matches = bool(phone) and report.reporter_phone == phone
+    return report if matches else None
+
+
+def records_without_email_exist() -> bool:
+    """Whether a report, or a draft saved for later, has no email address: the status
+    and resume pages then keep taking a phone number after the agency turned "email
+    required" back on. Kept in the cache (no statement per page): once true it stays
+    true; false is asked again after a minute, and filing or saving without an email
+    sets it at once (records_without_email_seen)."""
+    try:
+        seen = cache.get(_WITHOUT_EMAIL_KEY)
+    except Exception:
+        seen = None
+    if seen is None:
+        seen = (
+            Report.objects.filter(reporter_email="").exists()
+            or Draft.objects.filter(email="", report__isnull=True)
+            .exclude(resume_code_hash="")
+            .exists()
+        )
+        _remember_without_email(seen)
+    return seen
+
+
+def records_without_email_seen() -> None:
+    """A report was filed, or a draft saved for later, without an email address."""
+    _remember_without_email(True)
+
+
+def _remember_without_email(seen: bool) -> None:
+    try:
+        cache.set(_WITHOUT_EMAIL_KEY, seen, None if seen else 60)
+    except Exception:
+        logger.warning("cache unavailable: records without email will be looked for again")
 
 
 def report_by_id(report_id: uuid.UUID | None) -> Report | None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ereport import ratelimit
 from ereport.forms import error_summary
+from reports import tracking
 from reports.copies import casefiles
 from reports.copies.casefiles import current_copy
 from reports.enums import OPEN_STATUSES
@@ -136,11 +137,22 @@ def signed_copy(request, token: str):
 @require_http_methods(["GET", "POST"])
 @ratelimit.ratelimit("status")
 def status(request):
-    email_optional = not request_policy(request).email_required
+    email_optional = _phone_offered(request)
     form = StatusLookupForm(
         request.POST if request.method == "POST" else None, email_optional=email_optional
     )
-    if request.method == "POST" and form.is_valid():
+    number = tracking.normalize(form.cleaned_data["tracking_number"]) if form.is_valid() else None
+    if number is not None and not ratelimit.allow("status_number", number):
+        # Guessing is limited per number as well as per address (the decorator).
+        form.add_error(
+            None,
+            _(
+                "Too many tries were made with this tracking number, so we paused it to keep "
+                "your report safe. Please try again in %(wait)s."
+            )
+            % {"wait": ratelimit.wait_in_words(ratelimit.wait_seconds("status_number"))},
+        )
+    elif request.method == "POST" and form.is_valid():
         report = selectors.report_for_resident(
             tracking_number=form.cleaned_data["tracking_number"],
             email=form.cleaned_data["email"],
@@ -171,6 +183,13 @@ def status(request):
             "error_list": error_summary(form) if form.is_bound else [],
         },
     )
+
+
+def _phone_offered(request) -> bool:
+    """Whether the status and resume pages take a phone number instead of an email: when
+    the agency lets residents file without one, and still after it stopped, for those
+    who did."""
+    return not request_policy(request).email_required or selectors.records_without_email_exist()
 
 
 def _status_report(request):
@@ -250,7 +269,7 @@ def draft_saved(request):
 @require_http_methods(["GET", "POST"])
 @ratelimit.ratelimit("resume")
 def resume(request):
-    email_optional = not request_policy(request).email_required
+    email_optional = _phone_offered(request)
     form = ResumeForm(
         request.POST if request.method == "POST" else None, email_optional=email_optional
     )

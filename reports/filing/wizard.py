@@ -107,7 +107,7 @@ class ReportWizard(NamedUrlWizardView):
 
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
-        if getattr(self.get_form_list()[step], "takes_policy", False):
+        if getattr(self.form_list[step or self.steps.current], "takes_policy", False):
             # Read once per request (one cache read), not once per form built.
             kwargs["policy"] = request_policy(self.request)
         return kwargs
@@ -138,8 +138,12 @@ class ReportWizard(NamedUrlWizardView):
 
     def _autosave(self):
         """Save the answers so far into the resident's Draft row (see reports.drafts)."""
-        about = self.storage.get_step_data("about_you") or {}
-        email = about.get("about_you-email", "")
+        about = self.storage.get_step_data("about_you")
+        if about is None:
+            return self.storage.save()  # no address given yet: the stored one stands
+        # As it stands now: an address cleared on "About you" is forgotten, so a code
+        # saved later is never sent to it.
+        email = about.get("about_you-email", "")  # formtools gives a MultiValueDict
         return self.storage.save(email=email if isinstance(email, str) else "")
 
     def _screening_for_save(self) -> dict:

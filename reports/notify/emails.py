@@ -55,6 +55,10 @@ def send(*, report: Report, kind: str) -> None:
     """Send one email of `kind` about `report`, in the resident's language."""
     if kind not in KINDS:
         raise ValueError(f"unknown email kind {kind!r}")
+    if not report.reporter_email:
+        # email_queue() owes none; an older outbox row for such a report has nowhere to go.
+        logger.warning("report %s has no email address: %s email not sent", report.pk, kind)
+        return
     context = {
         "report": report,
         "type_label": report.type_info.label,

@@ -28,7 +28,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -371,7 +371,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Claim selected reports"), permissions=["review"])
     def claim_selected(self, request, queryset):
-        claimed = 0
+        claimed = without_email = 0
         for report in queryset.filter(status=ReportStatus.SUBMITTED):
             try:
                 workflow.report_claim(report=report, actor=request.user)
@@ -383,9 +383,23 @@ class ReportAdmin(SimpleHistoryAdmin):
                     detail="submitted -> in_review",
                 )
                 claimed += 1
+                without_email += not report.reporter_email
             except workflow.TransitionError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
         self.message_user(request, _("%(n)d reports claimed.") % {"n": claimed})
+        if without_email:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d of them has no email address: no email was sent. Call the "
+                    "resident from the report's page.",
+                    "%(n)d of them have no email address: no email was sent. Call the "
+                    "residents from the reports' pages.",
+                    without_email,
+                )
+                % {"n": without_email},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Regenerate case copies"), permissions=["review"])
     def regenerate_copies(self, request, queryset):

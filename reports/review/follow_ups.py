@@ -2,7 +2,9 @@
 
 - A request for information waits INFO_REQUEST_DAYS. After INFO_REMINDER_DAYS the
   resident gets a reminder; when the time is up the report is closed as "no reply"
-  (nothing is deleted) and the resident is told how to go on.
+  (nothing is deleted) and the resident is told how to go on. A resident who gave no
+  email address gets no reminder and their report is not closed by the clock: the clerk
+  was told to call them, and decides.
 - FOLLOW_UP_DAYS after approval, a follow-up says the report was read and what may
   happen next.
 Each message is claimed with a conditional UPDATE, so a second run sends nothing twice.
@@ -37,7 +39,11 @@ def follow_ups_run(*, now=None) -> str:
         asked_at=Max("status_changes__at")
     )
     reminded = closed = followed = 0
-    for report in waiting.filter(asked_at__lte=now - timedelta(days=settings.INFO_REQUEST_DAYS)):
+    # A resident who gave no email was never sent the question (the clerk was told to
+    # call them): their report waits for the clerk, not for the clock.
+    for report in waiting.filter(
+        asked_at__lte=now - timedelta(days=settings.INFO_REQUEST_DAYS)
+    ).exclude(reporter_email=""):
         try:
             report_transition(
                 report=report,

@@ -108,7 +108,11 @@ class ReporterSerializer(serializers.Serializer):
     last_name = serializers.CharField(source="reporter_last_name")
     date_of_birth = serializers.DateField(source="reporter_date_of_birth")
     phone = serializers.CharField(source="reporter_phone")
-    email = serializers.CharField(source="reporter_email")
+    email = serializers.CharField(
+        source="reporter_email",
+        help_text="Empty when the resident gave none (the agency's policy may allow it); "
+        "the phone number is then the only way to reach them.",
+    )
     street = serializers.CharField(source="reporter_street")
     unit = serializers.CharField(source="reporter_unit")
     city = serializers.CharField(source="reporter_city")

@@ -222,6 +222,51 @@ def test_a_report_with_an_email_is_still_found_by_its_email_when_email_is_option
     assert found.status_code == 302
 
 
+def test_after_the_agency_requires_email_again_a_report_without_one_is_still_found(
+    resident, email_optional, django_capture_on_commit_callbacks
+):
+    report = file_without_email(resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        policy_store.document_import({"agency": {"email_required": True}})
+
+    page = new_client().get(STATUS)
+    found = lookup(new_client(), tracking_number=report.tracking_number, phone=PHONE)
+
+    assert 'name="phone"' in page.content.decode()
+    assert found.status_code == 302
+
+
+def test_a_tracking_number_tried_too_often_is_paused_from_any_address(email_optional, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "status_number": (3, 3600)}
+    report = no_email_report()
+
+    wrong = [
+        lookup(new_client(), tracking_number=report.tracking_number, phone=f"612-555-01{n:02}")
+        for n in range(3)
+    ]
+    right = lookup(new_client(), tracking_number=report.tracking_number, phone=PHONE)
+
+    assert all("We could not find a report" in main_text(page) for page in wrong)
+    assert right.status_code == 200
+    assert "Too many tries were made with this tracking number" in main_text(right)
+
+
+def test_neither_box_is_marked_optional_when_either_will_do(email_optional):
+    text = main_text(new_client().get(STATUS))
+
+    assert "(optional)" not in text
+
+
+def test_the_status_page_of_a_report_without_email_says_to_check_it_there(resident, email_optional):
+    report = file_without_email(resident)
+    lookup(resident, tracking_number=report.tracking_number, phone=PHONE)
+
+    text = main_text(resident.get(reverse("reports:status_detail")))
+
+    assert "You gave no email address: check this page for changes" in text
+    assert "We will email you" not in text
+
+
 # --- save and finish later ----------------------------------------------------------------
 
 
@@ -259,7 +304,7 @@ def test_a_draft_without_email_resumes_on_another_device_with_code_and_phone(
     resumed = other.post(RESUME, {"code": code, "phone": "(612) 555-0123"})
 
     assert resumed.status_code == 302
-    assert "/when_where/" in resumed.url or "/report/" in resumed.url
+    assert resumed.url == step_url(other, "theft", "when_where")
     assert other.get(resumed.url).status_code == 200
 
 
@@ -283,21 +328,76 @@ def test_a_draft_without_email_does_not_resume_with_a_wrong_phone_or_an_email(
     )
 
 
-def test_a_draft_with_an_email_does_not_resume_with_the_phone_instead(resident, email_optional):
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"phone": PHONE},  # the phone alone
+        {"phone": PHONE, "email": "someone.else@example.org"},  # with a wrong email
+    ],
+)
+def test_a_draft_with_an_email_does_not_resume_with_the_phone_instead(
+    resident, email_optional, fields
+):
     # The email is the key a resident who gave one was told to use: the phone number,
-    # easier to learn, does not replace it.
+    # easier for someone else to know, does not replace it.
     start_report(resident, "theft")
     answer_steps(resident, "theft", until="when_where")
     save_later(resident, "theft", "when_where")
     code = saved_code(resident)
 
-    by_phone = new_client().post(
-        RESUME, {"code": code, "phone": PHONE, "email": "someone.else@example.org"}
-    )
+    by_phone = new_client().post(RESUME, {"code": code, **fields})
     by_email = new_client().post(RESUME, {"code": code, "email": "Ana.Lopez@example.org"})
 
     assert by_phone.status_code == 200
     assert by_email.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"phone": "+16125550123"},
+        {"phone": "+16125550123", "email": "someone.else@example.org"},
+    ],
+)
+def test_a_report_with_an_email_is_not_found_by_its_phone(email_optional, fields):
+    report = ReportFactory(reporter_phone="+16125550123")
+
+    page = lookup(new_client(), tracking_number=report.tracking_number, **fields)
+
+    assert page.status_code == 200
+    assert "We could not find a report" in main_text(page)
+
+
+def test_an_email_cleared_on_about_you_is_sent_nothing(
+    resident, email_optional, django_capture_on_commit_callbacks, mailoutbox
+):
+    start_report(resident, "theft")
+    answer_steps(resident, "theft", until="when_where")  # with an email
+    about_you = step_url(resident, "theft", "about_you")
+    assert resident.post(about_you, step_post("theft", "about_you", NO_EMAIL["about_you"]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_later(resident, "theft", "when_where")
+    text = main_text(resident.get(reverse("reports:draft_saved")))
+
+    assert Draft.objects.get().email == ""
+    assert mailoutbox == []
+    assert "We also sent the code" not in text
+
+
+def test_an_address_with_an_international_domain_resumes_without_error(email_optional):
+    client = new_client()
+    start_report(client, "theft")
+    about = {**STEP_DATA["about_you"], "email": "ana@bücher.example"}
+    answer_steps(client, "theft", until="when_where", overrides={"about_you": about})
+    save_later(client, "theft", "when_where")
+    code = saved_code(client)
+
+    wrong = new_client().post(RESUME, {"code": code, "email": "ana@bücher.exampl"})
+    right = new_client().post(RESUME, {"code": code, "email": "ana@bücher.example"})
+
+    assert wrong.status_code == 200
+    assert right.status_code == 302
 
 
 def test_with_email_required_the_resume_page_asks_for_the_email_alone(resident):
@@ -367,3 +467,32 @@ def test_no_reminder_or_follow_up_is_owed_to_a_resident_without_email(clerk):
 
     assert ran == "0 reminders, 0 closed as no reply, 0 follow-ups"
     assert not ResidentEmail.objects.exists()
+
+
+def test_a_question_to_a_resident_without_email_is_not_closed_by_the_clock(clerk):
+    asked = no_email_report()
+    report_transition(report=asked, actor=clerk, to_status=ReportStatus.IN_REVIEW)
+    report_transition(
+        report=asked, actor=clerk, to_status=ReportStatus.NEEDS_INFO, message="Which bike?"
+    )
+
+    follow_ups.follow_ups_run(now=timezone.now() + dt.timedelta(days=60))
+
+    asked.refresh_from_db()
+    assert asked.status == ReportStatus.NEEDS_INFO
+
+
+def test_claiming_reports_without_email_warns_the_clerk(clerk_client):
+    reports = [no_email_report(), no_email_report(reporter_phone="+16125550199"), ReportFactory()]
+
+    claimed = clerk_client.post(
+        reverse("admin:reports_report_changelist"),
+        {"action": "claim_selected", "_selected_action": [str(r.pk) for r in reports]},
+        follow=True,
+    )
+
+    assert (
+        "warning",
+        "2 of them have no email address: no email was sent. Call the residents from the "
+        "reports' pages.",
+    ) in messages_of(claimed)
