@@ -141,39 +141,40 @@ def status(request):
     form = StatusLookupForm(
         request.POST if request.method == "POST" else None, email_optional=email_optional
     )
-    number = tracking.normalize(form.cleaned_data["tracking_number"]) if form.is_valid() else None
-    if number is not None and not ratelimit.allow("status_number", number):
-        # Guessing is limited per number as well as per address (the decorator).
-        form.add_error(
-            None,
-            _(
-                "Too many tries were made with this tracking number, so we paused it to keep "
-                "your report safe. Please try again in %(wait)s."
+    if request.method == "POST" and form.is_valid():
+        number = tracking.normalize(form.cleaned_data["tracking_number"])
+        # Guessing is limited per tracking number as well as per address (the decorator).
+        if number is not None and not ratelimit.allow("status_number", number):
+            form.add_error(
+                None,
+                _(
+                    "Too many tries were made with this tracking number, so we paused it to "
+                    "keep your report safe. Please try again in %(wait)s."
+                )
+                % {"wait": ratelimit.wait_in_words(ratelimit.wait_seconds("status_number"))},
             )
-            % {"wait": ratelimit.wait_in_words(ratelimit.wait_seconds("status_number"))},
-        )
-    elif request.method == "POST" and form.is_valid():
-        report = selectors.report_for_resident(
-            tracking_number=form.cleaned_data["tracking_number"],
-            email=form.cleaned_data["email"],
-            phone=form.cleaned_data.get("phone") or "",
-        )
-        if report is not None:
-            ReportSession(request.session).grant_status_access(report)
-            return redirect("reports:status_detail")
-        # One answer for a wrong number, a wrong email and an unknown report.
-        form.add_error(
-            None,
-            _(
-                "We could not find a report with that tracking number and email address "
-                "or phone number. Check them and try again."
+        else:
+            report = selectors.report_for_resident(
+                tracking_number=form.cleaned_data["tracking_number"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data.get("phone") or "",
             )
-            if email_optional
-            else _(
-                "We could not find a report with that tracking number and email address. "
-                "Check both and try again."
-            ),
-        )
+            if report is not None:
+                ReportSession(request.session).grant_status_access(report)
+                return redirect("reports:status_detail")
+            # One answer for a wrong number, a wrong email or phone and an unknown report.
+            form.add_error(
+                None,
+                _(
+                    "We could not find a report with that tracking number and email address "
+                    "or phone number. Check them and try again."
+                )
+                if email_optional
+                else _(
+                    "We could not find a report with that tracking number and email address. "
+                    "Check both and try again."
+                ),
+            )
     return render(
         request,
         "reports/status.html",
