@@ -24,7 +24,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports import jobs
-from reports.filing import selectors
 from reports.filing.uploads import PendingUpload, discard_uploads
 from reports.models import Draft
 from reports.questions.fields import PhoneField
@@ -230,8 +229,6 @@ def draft_save_for_later(*, draft: Draft) -> str:
             jobs.enqueue_after_commit(
                 jobs.SEND_DRAFT_EMAIL, draft_id=str(draft.pk), kind="draft_saved", code=code
             )
-        else:
-            transaction.on_commit(selectors.records_without_email_seen)
     return code
 
 

@@ -46,9 +46,8 @@ def report_for_resident(*, tracking_number: str, email: str = "", phone: str = "
 def records_without_email_exist() -> bool:
     """Whether a report, or a draft saved for later, has no email address: the status
     and resume pages then keep taking a phone number after the agency turned "email
-    required" back on. Kept in the cache (no statement per page): once true it stays
-    true; false is asked again after a minute, and filing or saving without an email
-    sets it at once (records_without_email_seen)."""
+    required" back on. Asked of the database at most once a minute (the cache keeps the
+    answer; once true it stays true: such records are kept for years)."""
     try:
         seen = cache.get(_WITHOUT_EMAIL_KEY)
     except Exception:
@@ -60,20 +59,11 @@ def records_without_email_exist() -> bool:
             .exclude(resume_code_hash="")
             .exists()
         )
-        _remember_without_email(seen)
+        try:
+            cache.set(_WITHOUT_EMAIL_KEY, seen, None if seen else 60)
+        except Exception:
+            logger.warning("cache unavailable: records without email are looked for again")
     return seen
-
-
-def records_without_email_seen() -> None:
-    """A report was filed, or a draft saved for later, without an email address."""
-    _remember_without_email(True)
-
-
-def _remember_without_email(seen: bool) -> None:
-    try:
-        cache.set(_WITHOUT_EMAIL_KEY, seen, None if seen else 60)
-    except Exception:
-        logger.warning("cache unavailable: records without email will be looked for again")
 
 
 def report_by_id(report_id: uuid.UUID | None) -> Report | None:

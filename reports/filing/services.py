@@ -24,7 +24,7 @@ from simple_history.utils import bulk_create_with_history
 from reports import registry, rules, tracking
 from reports.copies.casefiles import casefile_request
 from reports.enums import OPEN_STATUSES, ReportStatus, VehicleRole
-from reports.filing import crisis, selectors
+from reports.filing import crisis
 from reports.filing.uploads import PendingUpload, discard_uploads
 from reports.models import (
     Attachment,
@@ -304,8 +304,6 @@ def report_submit(
                 Attachment.objects.bulk_create(_attachment_rows(report, stored_uploads))
                 casefile_request(report=report)
                 emails.email_queue(report=report, kind="confirmation")
-                if not report.reporter_email:
-                    transaction.on_commit(selectors.records_without_email_seen)
         except IntegrityError:
             # Either another request filed this very submission (return its report) or
             # the random tracking number is taken (try another).

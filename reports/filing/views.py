@@ -144,16 +144,15 @@ def status(request):
     if request.method == "POST" and form.is_valid():
         number = tracking.normalize(form.cleaned_data["tracking_number"])
         # Guessing is limited per tracking number as well as per address (the decorator).
-        if number is not None and not ratelimit.allow("status_number", number):
-            form.add_error(
-                None,
-                _(
-                    "Too many tries were made with this tracking number, so we paused it to "
-                    "keep your report safe. Please try again in %(wait)s."
-                )
-                % {"wait": ratelimit.wait_in_words(ratelimit.wait_seconds("status_number"))},
-            )
-        else:
+        if number is None or not _paused(
+            form,
+            "status_number",
+            number,
+            _(
+                "Too many tries were made with this tracking number, so we paused it to "
+                "keep your report safe. Please try again in %(wait)s."
+            ),
+        ):
             report = selectors.report_for_resident(
                 tracking_number=form.cleaned_data["tracking_number"],
                 email=form.cleaned_data["email"],
@@ -184,6 +183,15 @@ def status(request):
             "error_list": error_summary(form) if form.is_bound else [],
         },
     )
+
+
+def _paused(form, scope: str, key: str, message: str) -> bool:
+    """Count one try on `key` (a tracking number, a resume code) from any address; once
+    its tries are spent, say so on the form, with how long to wait, and return True."""
+    if ratelimit.allow(scope, key):
+        return False
+    form.add_error(None, message % {"wait": ratelimit.wait_in_words(ratelimit.wait_seconds(scope))})
+    return True
 
 
 def _phone_offered(request) -> bool:
@@ -278,16 +286,15 @@ def resume(request):
         code = drafts.normalize_resume_code(form.cleaned_data["code"])
         # Guessing is limited per code as well as per address (the decorator). Once a
         # code's tries are spent, its owner too is told so, and for how long.
-        if code is not None and not ratelimit.allow("resume_code", drafts.code_hash(code)):
-            form.add_error(
-                None,
-                _(
-                    "Too many tries were made with this code, so we paused it to keep your "
-                    "report safe. Please try again in %(wait)s."
-                )
-                % {"wait": ratelimit.wait_in_words(ratelimit.wait_seconds("resume_code"))},
-            )
-        else:
+        if code is None or not _paused(
+            form,
+            "resume_code",
+            drafts.code_hash(code),
+            _(
+                "Too many tries were made with this code, so we paused it to keep your "
+                "report safe. Please try again in %(wait)s."
+            ),
+        ):
             draft = drafts.draft_for_resume(
                 code=form.cleaned_data["code"],
                 email=form.cleaned_data["email"],

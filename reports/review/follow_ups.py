@@ -35,15 +35,14 @@ def follow_ups_run(*, now=None) -> str:
     """Send the due reminders and follow-ups; close unanswered requests. Side effects:
     emails queued after commit; reports closed through the workflow service."""
     now = now or timezone.now()
-    waiting = Report.objects.filter(status=ReportStatus.NEEDS_INFO).annotate(
+    # A resident who gave no email is owed no email, and was never sent the question
+    # (the clerk was told to call them): their report waits for the clerk, not the clock.
+    emailed = Report.objects.exclude(reporter_email="")
+    waiting = emailed.filter(status=ReportStatus.NEEDS_INFO).annotate(
         asked_at=Max("status_changes__at")
     )
     reminded = closed = followed = 0
-    # A resident who gave no email was never sent the question (the clerk was told to
-    # call them): their report waits for the clerk, not for the clock.
-    for report in waiting.filter(
-        asked_at__lte=now - timedelta(days=settings.INFO_REQUEST_DAYS)
-    ).exclude(reporter_email=""):
+    for report in waiting.filter(asked_at__lte=now - timedelta(days=settings.INFO_REQUEST_DAYS)):
         try:
             report_transition(
                 report=report,
@@ -57,16 +56,16 @@ def follow_ups_run(*, now=None) -> str:
         asked_at__lte=now - timedelta(days=settings.INFO_REMINDER_DAYS),
         asked_at__gt=now - timedelta(days=settings.INFO_REQUEST_DAYS),
         info_reminder_sent_at__isnull=True,
-    ).exclude(reporter_email=""):
+    ):
         with transaction.atomic():
             if _claim(report.pk, "info_reminder_sent_at", now):
                 emails.email_queue(report=report, kind="info_reminder")
                 reminded += 1
-    due = Report.objects.filter(
+    due = emailed.filter(
         status=ReportStatus.APPROVED,
         decided_at__lte=now - timedelta(days=settings.FOLLOW_UP_DAYS),
         follow_up_sent_at__isnull=True,
-    ).exclude(reporter_email="")  # a resident who gave no email is owed no email
+    )
     for report in due:
         with transaction.atomic():
             if _claim(report.pk, "follow_up_sent_at", now):
