@@ -34,8 +34,13 @@ def allow(scope: str, key: str) -> bool:
     limit, period = settings.RATELIMITS[scope]
     window = int(time.time() // period)
     cache_key = f"rl:{scope}:{key}:{window}"
+    # Redis (ereport.cache) counts in one round trip; any other cache in two.
+    count_hit = getattr(cache, "count_hit", None)
     try:
-        count = 1 if cache.add(cache_key, 1, timeout=period + 5) else cache.incr(cache_key)
+        if count_hit is not None:
+            count = count_hit(cache_key, period + 5)
+        else:
+            count = 1 if cache.add(cache_key, 1, timeout=period + 5) else cache.incr(cache_key)
     except Exception:
         logger.warning("rate limiter: cache unavailable, allowing %s", scope)
         return True

@@ -10,15 +10,26 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
 from reports import jobs, retention
-from reports.copies import casefiles
+from reports.copies import casefiles, pdf
 from reports.filing import drafts
 from reports.models import Draft
 from reports.notify import emails
 from reports.review import follow_ups
 
 logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def warm_copy_renderer(**_kwargs) -> None:
+    """Each worker process gets ready to render copies as it starts, not on the first
+    resident's copy (reports.copies.pdf.warm)."""
+    try:
+        pdf.warm()
+    except Exception:  # a copy will say what is wrong; the worker must still start
+        logger.exception("case copies: could not prepare the renderer")
 
 
 @shared_task(

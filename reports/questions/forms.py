@@ -18,6 +18,8 @@ from reports.questions.fields import (
     TIME_HINT,
     DateOfBirthField,
     EmailField,
+    FixedChoiceField,
+    FixedMultipleChoiceField,
     Last4Field,
     MoneyField,
     NarrativeField,
@@ -44,7 +46,7 @@ YES_NO_UNSURE = (("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure")))
 # messages alone, as links, and three links reading "Choose one of the answers." would not
 # say which question each one is about. So required_message has no default.
 def radio(label, choices, *, required_message, required=True, help_text=""):
-    return forms.ChoiceField(
+    return FixedChoiceField(
         label=label,
         choices=choices,
         widget=forms.RadioSelect,
@@ -58,7 +60,7 @@ def radio(label, choices, *, required_message, required=True, help_text=""):
 
 
 def checkboxes(label, choices, *, required_message, required=True, help_text=""):
-    return forms.MultipleChoiceField(
+    return FixedMultipleChoiceField(
         label=label,
         choices=choices,
         widget=forms.CheckboxSelectMultiple,
@@ -212,7 +214,7 @@ class WhenWhereForm(StepForm):
     location_label = _("Address or nearest intersection")
     location_required = True
 
-    timing = forms.ChoiceField(
+    timing = FixedChoiceField(
         choices=(
             ("exact", _("Yes, I know the date and time")),
             ("window", _("No, I only know it happened between two times")),
@@ -442,7 +444,7 @@ class DeclarationForm(StepForm):
 
 
 class ItemForm(UswdsFormMixin, forms.Form):
-    category = forms.ChoiceField(
+    category = FixedChoiceField(
         label=_("Kind of item"),
         choices=[("", _("- Select -")), *ItemCategory.choices],
         error_messages={
@@ -896,7 +898,7 @@ class AccountForm(UswdsFormMixin, forms.Form):
         200,
         required_message=_("Enter the name of the bank or business."),
     )
-    kind = forms.ChoiceField(
+    kind = FixedChoiceField(
         label=_("Kind of account"),
         choices=[("", _("- Select -")), *AccountKind.choices],
         error_messages={

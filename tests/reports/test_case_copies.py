@@ -702,3 +702,16 @@ def test_a_failed_render_shows_failed_on_the_report(file_theft_copy_pending, mon
         casefiles.casefile_render(report_id=str(report.pk), version=1)
 
     assert Report.objects.get(pk=report.pk).copy_state == "failed"
+
+
+def test_a_worker_process_gets_the_renderer_ready_as_it_starts():
+    from celery.signals import worker_process_init
+
+    from reports import tasks
+
+    pdf._stylesheet.cache_clear()
+    receivers = [ref() for _key, ref in worker_process_init.receivers]
+
+    assert tasks.warm_copy_renderer in receivers
+    tasks.warm_copy_renderer()
+    assert pdf._stylesheet.cache_info().currsize == 1  # WeasyPrint, fonts and CSS loaded
