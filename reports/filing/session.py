@@ -48,7 +48,9 @@ class ReportSession:
     # The report whose status the resident looked up with its tracking number and email:
     # they may add information to it from this session.
     def grant_status_access(self, report) -> None:
-        self._session[_STATUS_ACCESS] = str(report.pk)
+        # Looking the same report up again (a reload, a bookmark) writes nothing.
+        if self._session.get(_STATUS_ACCESS) != str(report.pk):
+            self._session[_STATUS_ACCESS] = str(report.pk)
 
     def status_access_report_id(self) -> uuid.UUID | None:
         return _uuid_or_none(self._session.get(_STATUS_ACCESS))

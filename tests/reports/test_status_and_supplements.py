@@ -137,6 +137,20 @@ def test_empty_lookup_asks_for_both_answers(client):
     assert field_error(response, "id_email") == "Enter your email address."
 
 
+def test_looking_the_same_report_up_again_writes_no_session(client, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    look_up(client, report.tracking_number, "ana.lopez@example.org")
+    with CaptureQueriesContext(connection) as queries:
+        response = look_up(client, report.tracking_number, "ana.lopez@example.org")
+
+    assert response.status_code == 302
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    assert client.get(response["Location"]).status_code == 200
+
+
+
 @pytest.mark.parametrize("url", [DETAIL, ADD])
 def test_status_pages_without_a_lookup_send_to_the_lookup(client, url):
     ReportFactory()
