@@ -34,7 +34,7 @@ django.setup()
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from bench.common import rss_mb, write_result  # noqa: E402
+from bench.common import WORKER_CONCURRENCY, rss_mb, write_result  # noqa: E402
 from reports import tracking  # noqa: E402
 from reports.copies import pdf  # noqa: E402
 from reports.models import Item, Report, Supplement  # noqa: E402
@@ -229,6 +229,40 @@ def breakdown(report, context, runs: int) -> dict:
     }
 
 
+THROUGHPUT_COPIES = 20  # per process
+
+
+def throughput(render) -> dict:
+    """Copies a second when WORKER_CONCURRENCY processes (the Celery worker's, as
+    docker/compose.yaml) render typical copies at once and nothing else runs: the most
+    the worker can make on this machine, whatever the web does."""
+    pipes = []
+    started = time.perf_counter()
+    for _ in range(WORKER_CONCURRENCY):
+        read, write = os.pipe()
+        if os.fork() == 0:  # a child: render, report its wall seconds, leave
+            os.close(read)
+            begin = time.perf_counter()
+            for _ in range(THROUGHPUT_COPIES):
+                render()
+            os.write(write, str(time.perf_counter() - begin).encode())
+            os._exit(0)
+        os.close(write)
+        pipes.append(read)
+    per_process = []
+    for read in pipes:
+        with os.fdopen(read) as handle:
+            per_process.append(float(handle.read()))
+    for _ in pipes:
+        os.wait()
+    elapsed = time.perf_counter() - started
+    return {
+        "processes": WORKER_CONCURRENCY,
+        "copies_per_second": round(WORKER_CONCURRENCY * THROUGHPUT_COPIES / elapsed, 1),
+        "wall_ms_per_copy": [round(1000 * s / THROUGHPUT_COPIES, 1) for s in per_process],
+    }
+
+
 def main() -> None:
     import weasyprint
 
@@ -251,6 +285,7 @@ def main() -> None:
     timings = alternate(typical, floor, RUNS)
     typical_s, floor_s = timings["cpu"]
     extras = breakdown(report, context, RUNS)
+    at_once = throughput(typical)
     before = rss_mb(os.getpid())
     for _ in range(500):
         typical()
@@ -273,6 +308,7 @@ def main() -> None:
         "typical_pages": copy_pages,
         "floor_pages": floor_pages,
         "breakdown": extras,
+        "throughput": at_once,
         "rss_before_mb": before,
         "rss_after_500_mb": after,
         "rss_growth_mb": round(after - before, 1),

@@ -200,6 +200,20 @@ def pdf_section(p: dict) -> list[str]:
         f"{p.get('floor_pages', '?')} | {p['rss_growth_mb']} MB |",
         "",
         *explained,
+        *_throughput_line(p.get("throughput")),
+    ]
+
+
+def _throughput_line(t: dict | None) -> list[str]:
+    if not t:
+        return []
+    each = " and ".join(f"{ms} ms" for ms in t["wall_ms_per_copy"])
+    return [
+        f"The most copies the worker can make here: {t['processes']} processes (the worker's "
+        f"concurrency) rendering typical copies at once with nothing else running made "
+        f"{t['copies_per_second']} copies a second ({each} a copy each: the two cores are "
+        "shared, so two renders at once each take longer than one alone).",
+        "",
     ]
 
 
