@@ -10,6 +10,7 @@ server's or UTC, because "today" is the resident's today.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -357,8 +358,18 @@ class FixedChoicesMixin:
     tenth of the CPU of a wizard step that is drawn from the kept HTML."""
 
     def __deepcopy__(self, memo):
-        # Field's copy: the widget and error messages copied, the choices shared.
-        return forms.Field.__deepcopy__(self, memo)
+        # Field.__deepcopy__ and ChoiceWidget.__deepcopy__, less the copies of the
+        # answers (the widget's copy would also run each one through
+        # normalize_choices again): field, widget, attributes and messages are copied.
+        result = copy.copy(self)
+        memo[id(self)] = result
+        widget = copy.copy(self.widget)
+        widget.attrs = self.widget.attrs.copy()
+        memo[id(self.widget)] = widget
+        result.widget = widget
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
 
 
 class FixedChoiceField(FixedChoicesMixin, forms.ChoiceField):

@@ -971,3 +971,20 @@ def test_aware_local_datetime_uses_the_time_zone_setting(settings):
     result = aware_local_datetime(date(2026, 7, 4), time(14, 30))
 
     assert result == datetime(2026, 7, 4, 18, 30, tzinfo=UTC)
+
+
+def test_forms_of_one_class_share_the_answer_lists_but_nothing_a_form_changes(db):
+    from reports.questions.forms import AboutYouForm
+
+    first, second = AboutYouForm(), AboutYouForm()
+    first.fields["state"].widget.attrs["aria-describedby"] = "state_error"
+    first.fields["state"].error_messages["required"] = "changed"
+    first.fields["reporting_for"].widget.attrs["class"] = "changed"
+
+    state = second.fields["state"]
+    assert "aria-describedby" not in state.widget.attrs
+    assert state.error_messages["required"] != "changed"
+    assert second.fields["reporting_for"].widget.attrs.get("class") != "changed"
+    assert state.widget is not first.fields["state"].widget
+    assert list(state.widget.choices) == list(AboutYouForm.base_fields["state"].choices)
+    assert second["state"].as_widget().count("<option") == len(state.choices)

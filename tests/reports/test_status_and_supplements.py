@@ -150,7 +150,6 @@ def test_looking_the_same_report_up_again_writes_no_session(client, report):
     assert client.get(response["Location"]).status_code == 200
 
 
-
 @pytest.mark.parametrize("url", [DETAIL, ADD])
 def test_status_pages_without_a_lookup_send_to_the_lookup(client, url):
     ReportFactory()
