@@ -242,17 +242,22 @@ def throughput(render) -> dict:
         read, write = os.pipe()
         if os.fork() == 0:  # a child: render, report its wall seconds, leave
             os.close(read)
-            begin = time.perf_counter()
-            for _ in range(THROUGHPUT_COPIES):
-                render()
-            os.write(write, str(time.perf_counter() - begin).encode())
-            os._exit(0)
+            try:
+                begin = time.perf_counter()
+                for _ in range(THROUGHPUT_COPIES):
+                    render()
+                os.write(write, str(time.perf_counter() - begin).encode())
+            finally:  # never back into main(), even when a render fails
+                os._exit(0)
         os.close(write)
         pipes.append(read)
     per_process = []
     for read in pipes:
         with os.fdopen(read) as handle:
-            per_process.append(float(handle.read()))
+            reported = handle.read()
+        if not reported:
+            raise RuntimeError("a rendering process failed: see its error above")
+        per_process.append(float(reported))
     for _ in pipes:
         os.wait()
     elapsed = time.perf_counter() - started

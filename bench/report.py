@@ -211,8 +211,8 @@ def _throughput_line(t: dict | None) -> list[str]:
     return [
         f"The most copies the worker can make here: {t['processes']} processes (the worker's "
         f"concurrency) rendering typical copies at once with nothing else running made "
-        f"{t['copies_per_second']} copies a second ({each} a copy each: the two cores are "
-        "shared, so two renders at once each take longer than one alone).",
+        f"{t['copies_per_second']} copies a second ({each} a copy each: renders at once "
+        "share the machine's cores, so each takes longer than one alone).",
         "",
     ]
 

@@ -33,9 +33,11 @@ class SharedClientRedisCache(RedisCache):
     def count_hit(self, key: str, timeout: int) -> int:
         """Add one to the counter `key` (made, expiring in `timeout` seconds, by the
         first hit) and return it: one round trip where Django's add() then incr() take
-        two on every hit after the first (the rate limiter counts on each wizard page)."""
+        two on every hit after the first (the rate limiter counts on each wizard page).
+        In one MULTI/EXEC: the counter cannot expire between the two commands and come
+        back without an expiry."""
         key = self.make_and_validate_key(key)
-        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=True)
         pipe.set(key, 0, ex=timeout, nx=True)
         pipe.incr(key)
         return int(pipe.execute()[1])

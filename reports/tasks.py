@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 
 from reports import jobs, retention
 from reports.copies import casefiles, pdf
@@ -22,13 +22,24 @@ from reports.review import follow_ups
 logger = logging.getLogger(__name__)
 
 
+@worker_init.connect
+def preload_copy_renderer(**_kwargs) -> None:
+    """The worker's main process loads what its pool processes share (they are forked
+    from it), so a process starts fast and its first copy is not slowed by imports
+    (reports.copies.pdf.preload)."""
+    try:
+        pdf.preload()
+    except Exception:  # a copy will say what is wrong; the worker must still start
+        logger.exception("case copies: could not load the renderer")
+
+
 @worker_process_init.connect
 def warm_copy_renderer(**_kwargs) -> None:
-    """Each worker process gets ready to render copies as it starts, not on the first
+    """Each pool process builds its fonts and stylesheet as it starts, not on the first
     resident's copy (reports.copies.pdf.warm)."""
     try:
         pdf.warm()
-    except Exception:  # a copy will say what is wrong; the worker must still start
+    except Exception:  # a copy will say what is wrong; the process must still start
         logger.exception("case copies: could not prepare the renderer")
 
 

@@ -83,20 +83,28 @@ def _stylesheet():
     )
 
 
-def warm() -> None:
-    """Load once, when a worker process starts, what every copy needs: WeasyPrint, the
-    font configuration, the stylesheet, the page template and the site's URLs (the
-    verification address is reversed from them).
+def preload() -> None:
+    """Load what every copy needs and every worker process can share: WeasyPrint's
+    modules, the page template and the site's URLs (the verification address is reversed
+    from them). Called in a worker's main process, before it starts the processes that
+    render.
 
     Measured in a fresh process: its first copy took 0.5-0.6 s of CPU more than the
-    next ones, about half of it importing the URL configuration; after warm() the first
-    copy costs what the others do. In a burst of filings that time fell on the copies
-    of the first residents.
+    next ones, about half of it importing the URL configuration. In a burst of filings
+    that time fell on the first residents' copies.
     """
-    _stylesheet()
+    _weasyprint()
     get_template("pdf/case_copy.html")
     reverse("reports:verify")
-    # A line in each face the copy uses: Pango and the fonts' first use.
+
+
+def warm() -> None:
+    """Get this process ready to render: what preload() loads, then the font
+    configuration, the stylesheet and a line in each face the copy uses (Pango and the
+    fonts' first use), which each process builds for itself. After it, a process's first
+    copy costs what the next ones do."""
+    preload()
+    _stylesheet()
     render_html('<p>Case <b>copy</b> <span class="code">0</span></p>')
 
 

@@ -244,7 +244,8 @@ def _write_if_unchanged(
     params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
     updated_at = Draft._meta.get_field("updated_at")
     params += [_pk(draft_id), report_type, updated_at.get_db_prep_value(loaded_at, connection)]
-    with connection.cursor() as cursor:
+    # As QuerySet.update() does: an error inside a caller's transaction rolls it back.
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
         cursor.execute(_statements()["update"].format(sets=sets), params)
         return cursor.rowcount == 1
 

@@ -48,7 +48,8 @@ class ReportSession:
     # The report whose status the resident looked up with its tracking number and email:
     # they may add information to it from this session.
     def grant_status_access(self, report) -> None:
-        # Looking the same report up again (a reload, a bookmark) writes nothing.
+        # Looking the same report up again (a reload, a bookmark) writes nothing: the
+        # session then keeps the expiry the first lookup gave it (SESSION_COOKIE_AGE).
         if self._session.get(_STATUS_ACCESS) != str(report.pk):
             self._session[_STATUS_ACCESS] = str(report.pk)
 

@@ -704,14 +704,24 @@ def test_a_failed_render_shows_failed_on_the_report(file_theft_copy_pending, mon
     assert Report.objects.get(pk=report.pk).copy_state == "failed"
 
 
-def test_a_worker_process_gets_the_renderer_ready_as_it_starts():
-    from celery.signals import worker_process_init
+def test_a_worker_loads_the_renderer_before_its_processes_start_and_each_warms_it():
+    from celery.signals import worker_init, worker_process_init
 
     from reports import tasks
 
-    pdf._stylesheet.cache_clear()
-    receivers = [ref() for _key, ref in worker_process_init.receivers]
+    assert tasks.preload_copy_renderer in [ref() for _key, ref in worker_init.receivers]
+    assert tasks.warm_copy_renderer in [ref() for _key, ref in worker_process_init.receivers]
 
-    assert tasks.warm_copy_renderer in receivers
-    tasks.warm_copy_renderer()
-    assert pdf._stylesheet.cache_info().currsize == 1  # WeasyPrint, fonts and CSS loaded
+
+def test_warming_the_renderer_loads_its_fonts_stylesheet_template_and_urls(monkeypatch):
+    from django.urls import get_resolver
+
+    pdf._stylesheet.cache_clear()
+    rendered = []
+    monkeypatch.setattr(pdf, "render_html", lambda html, **kw: rendered.append(html) or b"")
+
+    pdf.warm()  # raises on a missing template, URL, font or stylesheet
+
+    assert pdf._stylesheet.cache_info().currsize == 1
+    assert "reports" in get_resolver().namespace_dict
+    assert rendered and 'class="code"' in rendered[0]  # the monospace face is laid out too

@@ -30,6 +30,7 @@ from reports import retention, tasks
 from reports.filing import drafts
 from reports.filing.session import ReportSession
 from reports.models import Draft, Report
+from tests.factories import ReportFactory
 from tests.reports.wizard_data import (
     STEP_DATA,
     answer_steps,
@@ -775,3 +776,76 @@ def test_the_retention_job_keeps_temporary_uploads_that_live_drafts_point_at(
     assert default_storage.exists(referenced)
     assert not default_storage.exists(orphan)
     assert result.temp_files == 1
+
+
+# --- the statements every wizard page runs --------------------------------------------
+
+
+@pytest.fixture
+def stored_draft(db):
+    import uuid
+
+    draft = drafts.draft_autosave(
+        draft_id=str(uuid.uuid4()),
+        report_type="theft",
+        data={"step": "about_you", "step_data": {"about_you": {"x": ["é"]}}},
+        screening={"in_city": "yes"},
+        new=True,
+    )
+    return str(draft.pk)
+
+
+def test_the_draft_is_read_back_as_saved(stored_draft):
+    data, filed, saved_at = drafts.draft_state(draft_id=stored_draft, report_type="theft")
+
+    assert data == {"step": "about_you", "step_data": {"about_you": {"x": ["é"]}}}
+    assert filed is None
+    assert saved_at == Draft.objects.get(pk=stored_draft).updated_at
+
+
+def test_an_unknown_draft_or_another_type_reads_as_never_saved(stored_draft):
+    import uuid
+
+    assert drafts.draft_state(draft_id=str(uuid.uuid4()), report_type="theft") == (None,) * 3
+    assert drafts.draft_state(draft_id=stored_draft, report_type="vandalism") == (None,) * 3
+
+
+def test_a_draft_id_that_is_not_one_is_refused_as_before(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        drafts.draft_state(draft_id="not-a-uuid", report_type="theft")
+
+
+def test_a_draft_nobody_wrote_since_it_was_read_is_written_without_the_lock(
+    stored_draft, monkeypatch
+):
+    _data, _filed, saved_at = drafts.draft_state(draft_id=stored_draft, report_type="theft")
+    monkeypatch.setattr(drafts, "_locked", lambda *a: pytest.fail("took the merge path"))
+
+    drafts.draft_autosave(
+        draft_id=stored_draft,
+        report_type="theft",
+        data={"step": "when_where", "step_data": {"when_where": {"y": "1"}}},
+        screening={"in_city": "yes"},
+        email="Ana@Example.org",
+        loaded_at=saved_at,
+    )
+
+    row = Draft.objects.get(pk=stored_draft)
+    assert row.data == {"step": "when_where", "step_data": {"when_where": {"y": "1"}}}
+    assert row.email == "ana@example.org"
+    assert row.updated_at > saved_at
+    assert row.expires_at > timezone.now() + dt.timedelta(days=settings.DRAFT_RETENTION_DAYS - 1)
+
+
+def test_a_draft_written_meanwhile_or_filed_is_not_written_over(stored_draft):
+    _data, _filed, saved_at = drafts.draft_state(draft_id=stored_draft, report_type="theft")
+    later = saved_at + dt.timedelta(seconds=1)
+
+    stale = drafts._write_if_unchanged(stored_draft, "theft", later, {"data": {}})
+    Draft.objects.filter(pk=stored_draft).update(report=ReportFactory())
+    filed = drafts._write_if_unchanged(stored_draft, "theft", saved_at, {"data": {}})
+
+    assert (stale, filed) == (False, False)
+    assert Draft.objects.get(pk=stored_draft).data["step"] == "about_you"

@@ -986,5 +986,6 @@ def test_forms_of_one_class_share_the_answer_lists_but_nothing_a_form_changes(db
     assert state.error_messages["required"] != "changed"
     assert second.fields["reporting_for"].widget.attrs.get("class") != "changed"
     assert state.widget is not first.fields["state"].widget
+    assert state.choices is first.fields["state"].choices  # shared, not copied per form
     assert list(state.widget.choices) == list(AboutYouForm.base_fields["state"].choices)
     assert second["state"].as_widget().count("<option") == len(state.choices)
