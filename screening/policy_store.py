@@ -1,11 +1,12 @@
 """The agency's policy in force: saved as versions, read from the cache, kept as a file.
 
-Reading (every screening page, the items step): current_policy() asks the cache for the
-token of the newest version (one cheap GET); a worker that already built that version
-keeps it in memory, so a page makes no SQL statement for the policy. A version missing
-from the cache (after a restart, or a cache that is down) is read from the database
-once. Saving a version (the admin, an import) publishes its token once the transaction
-commits: every worker sees the new version on its next request, with no restart.
+Reading (every resident page): current_policy() asks the cache for the token of the
+newest version (one cheap GET, at most every TOKEN_FRESH_SECONDS per process); a worker
+that already built that version keeps it in memory, so a page makes no SQL statement for
+the policy. A version missing from the cache (after a restart, or a cache that is down)
+is read from the database once. Saving a version (the admin, an import) publishes its
+token once the transaction commits: every worker sees the new version within a fraction
+of a second, with no restart.
 
 Writing: version_save() turns the rows supervisors edit into a document
 (screening.policy), checks it and keeps it as a new, immutable PolicyVersion.
