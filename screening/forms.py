@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ereport.forms import UswdsForm
+from ereport.forms import FixedChoiceField, UswdsForm
 from reports.registry import REPORT_TYPES
 from screening import rules
 from screening.policy import (
@@ -25,14 +25,21 @@ from screening.policy import (
 from screening.questions import ANSWER_CHOICES, QUESTIONS
 
 
-class AnswerField(forms.ChoiceField):
-    """Yes / No / Not sure, none preselected, as radios."""
+def _question_label(key: str) -> str:
+    return str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
+
+
+_lazy_question_label = lazy(_question_label, str)
+
+
+class AnswerField(FixedChoiceField):
+    """Yes / No / Not sure, none preselected, as radios. Its label is read in the
+    language of the page that shows it, so one field serves every resident."""
 
     def __init__(self, key: str, **kwargs):
-        question = QUESTIONS[key]
         super().__init__(
-            label=question.label % {"city": settings.CITY_NAME},
-            help_text=question.hint,
+            label=_lazy_question_label(key),
+            help_text=QUESTIONS[key].hint,
             choices=ANSWER_CHOICES,
             widget=forms.RadioSelect,
             error_messages={
@@ -44,14 +51,23 @@ class AnswerField(forms.ChoiceField):
 
 
 class _QuestionsForm(UswdsForm):
+    """A page of screening questions: `keys` names them. The yes/no/not sure ones are
+    declared once, when the class is made, as Django copies declared fields for each form
+    it builds (profiled: building them anew for each screening page, each answer list run
+    through normalize_choices, was a fourteenth of the page's time); a form adds the
+    others itself."""
+
     keys: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Django's form metaclass gathers every class's declared_fields after this runs.
+        asked = {key: AnswerField(key) for key in cls.keys if key in QUESTIONS}
+        cls.declared_fields = {**cls.declared_fields, **asked}
 
     def __init__(self, *args, policy: Policy | None = None, **kwargs):
         self.policy = DEFAULT_POLICY if policy is None else policy
         super().__init__(*args, **kwargs)
-        for key in self.keys:
-            if key in QUESTIONS:
-                self.fields[key] = AnswerField(key)
 
 
 class NowForm(_QuestionsForm):

@@ -10,7 +10,6 @@ server's or UTC, because "today" is the resident's today.
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from ereport.forms import FixedChoicesMixin
 from reports.formatting import format_phone
 
 __all__ = [
@@ -346,38 +346,6 @@ class ZipField(forms.CharField):
 
 _STATE_CODES = {code for code, _name in US_STATES}
 _STATE_BY_NAME = {name.casefold(): code for code, name in US_STATES}
-
-
-class FixedChoicesMixin:
-    """A choice field whose answers are fixed by the code (states, yes/no, kinds of
-    item): every form built from the class shares the one list.
-
-    Django deep-copies a choice field's answers for each form it builds, in case a form
-    changes them in place; none of ours does (a form that needs other answers assigns a
-    new list). Profiled: copying the 57 states and the other answer lists was about a
-    tenth of the CPU of a wizard step that is drawn from the kept HTML."""
-
-    def __deepcopy__(self, memo):
-        # Field.__deepcopy__ and ChoiceWidget.__deepcopy__, less the copies of the
-        # answers (the widget's copy would also run each one through
-        # normalize_choices again): field, widget, attributes and messages are copied.
-        result = copy.copy(self)
-        memo[id(self)] = result
-        widget = copy.copy(self.widget)
-        widget.attrs = self.widget.attrs.copy()
-        memo[id(self.widget)] = widget
-        result.widget = widget
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
-
-
-class FixedChoiceField(FixedChoicesMixin, forms.ChoiceField):
-    pass
-
-
-class FixedMultipleChoiceField(FixedChoicesMixin, forms.MultipleChoiceField):
-    pass
 
 
 class StateField(FixedChoicesMixin, forms.ChoiceField):

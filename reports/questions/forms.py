@@ -10,7 +10,13 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ereport.forms import HoneypotMixin, UswdsForm, UswdsFormMixin
+from ereport.forms import (
+    FixedChoiceField,
+    FixedMultipleChoiceField,
+    HoneypotMixin,
+    UswdsForm,
+    UswdsFormMixin,
+)
 from reports import rules
 from reports.enums import AccountKind, ItemCategory, OrderType, PlaceKind, ReportingFor
 from reports.questions.fields import (
@@ -18,8 +24,6 @@ from reports.questions.fields import (
     TIME_HINT,
     DateOfBirthField,
     EmailField,
-    FixedChoiceField,
-    FixedMultipleChoiceField,
     Last4Field,
     MoneyField,
     NarrativeField,

@@ -380,3 +380,23 @@ def test_question_page_with_a_cold_session_cache_makes_at_most_three_queries(
         response = client.get("/screening/incident/")
 
     assert radio_names(response) == list(INCIDENT_KEYS)
+
+
+def test_one_declared_question_is_asked_in_each_residents_language_and_city(settings):
+    from django.utils import translation
+
+    from screening.forms import NowForm, PlaceForm
+    from screening.questions import QUESTIONS
+
+    settings.CITY_NAME = "Saint Paul"
+    labels = {}
+    for language in ("en", "es"):
+        with translation.override(language):
+            labels[language] = str(NowForm().fields["emergency"].label)
+            place = str(PlaceForm().fields["in_city"].label)
+            expected = str(QUESTIONS["in_city"].label) % {"city": "Saint Paul"}
+            assert place == expected
+
+    assert labels["en"] != labels["es"]
+    assert "Saint Paul" in place
+    assert NowForm().fields["emergency"] is not NowForm().fields["emergency"]  # per form
