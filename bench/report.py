@@ -174,10 +174,14 @@ def pdf_section(p: dict) -> list[str]:
     b = p.get("breakdown")
     explained = []
     if b:
-        shares = "; ".join(f"{k} {v}%" for k, v in b["share_of_copy_percent"].items())
+        shares = "; ".join(
+            f"{k} {v}%" if v > 0 else f"{k} none measurable ({v}%)"
+            for k, v in b["share_of_copy_percent"].items()
+        )
         explained = [
             "Where a copy's time goes: the same HTML rendered without each extra, median CPU "
-            f"time, saves this share of the copy's time: {shares}. Counting WeasyPrint's page "
+            f"time, saves this share of the copy's time: {shares} (shares move by several "
+            "points between runs on two shared cores). Counting WeasyPrint's page "
             f"layouts (calls of `remake_page` per page) gives {b['page_layouts_per_page']}: "
             "Page X of Y does not make it lay the pages out twice. The rest of the gap to the "
             "floor is not in these extras: it is the copy's own content (labelled rows and "
