@@ -51,7 +51,15 @@ class ReportSession:
         # Looking the same report up again (a reload, a bookmark) writes nothing: the
         # session then keeps the expiry the first lookup gave it (SESSION_COOKIE_AGE).
         if self._session.get(_STATUS_ACCESS) != str(report.pk):
+            self.renew_key()
             self._session[_STATUS_ACCESS] = str(report.pk)
+
+    def renew_key(self) -> None:
+        """Give this browser a new session key, with the same contents: called when the
+        resident proves who they are (tracking number and email or phone, a resume code
+        or the emailed link), so that a key planted in the browser beforehand (session
+        fixation) gains nothing from it (OWASP ASVS 3.2.1)."""
+        self._session.cycle_key()
 
     def status_access_report_id(self) -> uuid.UUID | None:
         return _uuid_or_none(self._session.get(_STATUS_ACCESS))

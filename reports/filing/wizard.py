@@ -514,8 +514,10 @@ def open_report(request, decision) -> OpenDraft:
 
 def restore_draft(request, draft: Draft) -> str:
     """Open a saved draft in this browser (its answers stay in its row, under the
-    screening it was started with) and return the URL of the step to continue from."""
+    screening it was started with), under a new session key (the resident just proved
+    who they are), and return the URL of the step to continue from."""
     session = ReportSession(request.session)
+    session.renew_key()
     draft_id = session.open_draft(
         draft_id=str(draft.pk), report_type=draft.report_type, screening=dict(draft.screening)
     )

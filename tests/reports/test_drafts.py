@@ -849,3 +849,17 @@ def test_a_draft_written_meanwhile_or_filed_is_not_written_over(stored_draft):
 
     assert (stale, filed) == (False, False)
     assert Draft.objects.get(pk=stored_draft).data["step"] == "about_you"
+
+
+def test_resuming_gives_the_browser_a_new_session_key(resident):
+    code = theft_saved_at(resident, "theft_details")
+    other_device = new_client()
+    other_device.get(reverse("reports:resume"))
+    other_device.session.save()
+    planted = other_device.session.session_key
+
+    response = resume(other_device, code)
+
+    assert response.status_code == 302
+    assert other_device.session.session_key != planted
+    assert other_device.get(response.url).status_code == 200  # the draft is open here

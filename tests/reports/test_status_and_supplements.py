@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -309,3 +310,20 @@ def test_supplement_goes_to_the_report_looked_up_last(client, report):
     client.post(ADD, {"narrative": "For the second report."})
 
     assert list(Supplement.objects.values_list("report", flat=True)) == [other.pk]
+
+
+def test_a_lookup_gives_the_browser_a_new_session_key_and_the_old_one_sees_nothing(client, report):
+    client.get(STATUS)
+    client.session.save()  # the key a fixation attack would have planted
+    planted = client.session.session_key
+
+    response = look_up(client, report.tracking_number, "ana.lopez@example.org")
+    renewed = client.session.session_key
+    look_up(client, report.tracking_number, "ana.lopez@example.org")
+
+    assert response.status_code == 302
+    assert renewed != planted
+    assert client.session.session_key == renewed  # the same report again: no new key
+    attacker = Client()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted
+    assert attacker.get(DETAIL).status_code == 302  # sent to the lookup, not the status
