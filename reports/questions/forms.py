@@ -15,7 +15,6 @@ from ereport.forms import (
     FixedMultipleChoiceField,
     HoneypotMixin,
     UswdsForm,
-    UswdsFormMixin,
 )
 from reports import rules
 from reports.enums import AccountKind, ItemCategory, OrderType, PlaceKind, ReportingFor
@@ -447,7 +446,7 @@ class DeclarationForm(StepForm):
 # --- Items (theft, theft from a vehicle, lost property) ------------------------------
 
 
-class ItemForm(UswdsFormMixin, forms.Form):
+class ItemForm(UswdsForm):
     category = FixedChoiceField(
         label=_("Kind of item"),
         choices=[("", _("- Select -")), *ItemCategory.choices],
@@ -838,7 +837,7 @@ class VisitationForm(StepForm):
     )
 
 
-class ChildForm(UswdsFormMixin, forms.Form):
+class ChildForm(UswdsForm):
     first_name = text(
         _("Child's first name"), 100, required_message=_("Enter the child's first name.")
     )
@@ -896,7 +895,7 @@ class IdentityTheftForm(StepForm):
     )
 
 
-class AccountForm(UswdsFormMixin, forms.Form):
+class AccountForm(UswdsForm):
     institution = text(
         _("Bank, card company or business"),
         200,

@@ -989,3 +989,60 @@ def test_forms_of_one_class_share_the_answer_lists_but_nothing_a_form_changes(db
     assert state.choices is first.fields["state"].choices  # shared, not copied per form
     assert list(state.widget.choices) == list(AboutYouForm.base_fields["state"].choices)
     assert second["state"].as_widget().count("<option") == len(state.choices)
+
+
+def _form_classes():
+    from reports.questions.steps import STEPS
+
+    for name, step in STEPS.items():
+        yield name, (step.form_class.form if step.is_formset else step.form_class)
+
+
+@pytest.mark.parametrize(("step", "form_class"), list(_form_classes()))
+def test_each_step_draws_the_same_fields_as_djangos_own_copy_would(
+    db, monkeypatch, step, form_class
+):
+    form = form_class(prefix=step)
+    with monkeypatch.context() as patch:  # a plain dict: Django's own deep copy
+        patch.setattr(form_class, "base_fields", dict(form_class.base_fields))
+        djangos = form_class(prefix=step)
+
+    for name in form.fields:
+        assert str(form[name]) == str(djangos[name]), name
+        ours, theirs = form.fields[name], djangos.fields[name]
+        assert type(ours) is type(theirs)
+        assert type(ours.widget) is type(theirs.widget)
+        assert ours.error_messages == theirs.error_messages
+        assert ours.validators == theirs.validators
+
+
+def test_nothing_a_form_changes_on_a_field_reaches_another_form_or_the_class(db):
+    from reports.questions.forms import AboutYouForm
+
+    first, second = AboutYouForm(), AboutYouForm()
+    field = first.fields["first_name"]
+    field.required = False
+    field.label = "changed"
+    field.widget.attrs["class"] = "changed"
+    field.widget.input_type = "search"
+    field.error_messages["required"] = "changed"
+    field.validators.append(lambda value: None)
+
+    for other in (second.fields["first_name"], AboutYouForm.base_fields["first_name"]):
+        assert other is not field and other.widget is not field.widget
+        assert other.required and other.label != "changed"
+        assert other.widget.attrs.get("class") != "changed"
+        assert other.widget.input_type == "text"
+        assert other.error_messages["required"] != "changed"
+        assert len(other.validators) == len(field.validators) - 1
+
+
+def test_a_field_with_a_copy_of_its_own_is_copied_as_django_copies_it():
+    class Form(UswdsForm):
+        colour = forms.ChoiceField(choices=[("r", "Red")])
+
+    first, second = Form(), Form()
+    first.fields["colour"].choices.append(("b", "Blue"))  # Django copies the answers
+
+    assert second.fields["colour"].choices == [("r", "Red")]
+    assert Form.base_fields["colour"].choices == [("r", "Red")]
