@@ -362,6 +362,8 @@ class ReportWizard(NamedUrlWizardView):
             step_number=index + 1,
             step_count=len(form_list),
             step_titles=[STEPS[name].title for name in form_list],
+            # The step indicator's key: its titles are the steps' own (code, not data).
+            step_names=",".join(form_list),
             error_list=error_summary(form) if form.is_bound else [],
             back_step=form_list[index - 1] if index else None,
             returning_to_review=self.request.GET.get("return") == "review",

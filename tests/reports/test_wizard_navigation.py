@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from reports.models import Report
 from tests.reports.wizard_data import (
@@ -454,3 +457,45 @@ def test_nothing_is_filed_by_navigating(client):
     client.get(step_url(client, "theft", "review"))
 
     assert not Report.objects.exists()
+
+
+# --- Buttons ---------------------------------------------------------------------------
+
+
+def action_buttons(response) -> list[str]:
+    actions = re.search(
+        r'<div class="ereport-wizard-actions[^"]*">(.*?)</div>', response.content.decode(), re.S
+    ).group(1)
+    return [visible_text(label) for label in re.findall(r"<button[^>]*>(.*?)</button>", actions)]
+
+
+def test_each_step_has_its_own_buttons_whatever_was_drawn_before(client):
+    # The buttons are drawn once per process for each step, language and way in: pages
+    # seen in a row must still each show their own.
+    theft_at(client, "declaration")
+    review = step_url(client, "theft", "review")
+
+    first = client.get(step_url(client, "theft", "about_you"))
+    second = client.get(step_url(client, "theft", "when_where"))
+    changing = client.get(step_url(client, "theft", "when_where") + "?return=review")
+    last = client.get(step_url(client, "theft", "declaration"))
+    english = client.get(review)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    spanish = client.get(review)
+
+    assert action_buttons(first) == ["Continue", "Save and finish later"]
+    assert action_buttons(second) == ["Back", "Continue", "Save and finish later"]
+    assert action_buttons(changing) == [
+        "Back",
+        "Save and return to your answers",
+        "Save and finish later",
+    ]
+    assert action_buttons(last) == ["Back", "Submit report", "Save and finish later"]
+    assert action_buttons(english) == ["Back", "Continue", "Save and finish later"]
+    with translation.override("es"):
+        assert action_buttons(spanish) == [
+            gettext("Back"),
+            gettext("Continue"),
+            gettext("Save and finish later"),
+        ]
+    assert action_buttons(spanish) != action_buttons(english)
