@@ -8,6 +8,7 @@ import uuid
 
 from django.core.cache import cache
 
+from ereport.db import OneRowRead
 from reports import tracking
 from reports.models import Draft, Report
 
@@ -29,11 +30,7 @@ def report_for_resident(*, tracking_number: str, email: str = "", phone: str = "
     canonical = tracking.normalize(tracking_number)
     if canonical is None or not (email.strip() or phone):
         return None
-    report = (
-        Report.objects.filter(tracking_number=canonical)
-        .only("pk", "reporter_email", "reporter_phone")
-        .first()
-    )
+    report = _by_tracking_number.instance(canonical)
     if report is None:
         return None
     if report.reporter_email:
@@ -41,6 +38,11 @@ def report_for_resident(*, tracking_number: str, email: str = "", phone: str = "
     else:
         matches = bool(phone) and report.reporter_phone == phone
     return report if matches else None
+
+
+_by_tracking_number = OneRowRead(
+    Report, ("id", "reporter_email", "reporter_phone"), where=("tracking_number",)
+)
 
 
 def records_without_email_exist() -> bool:
