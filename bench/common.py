@@ -104,6 +104,7 @@ def server(
     workers: int = WEB_WORKERS,
     threads: int = 1,
     probe: str = "/livez",
+    cwd: Path = ROOT,
 ):
     port = free_port()
     proc = subprocess.Popen(
@@ -121,7 +122,7 @@ def server(
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         start_new_session=True,
     )
