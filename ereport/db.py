@@ -60,7 +60,7 @@ class OneRowRead:
         if row is None:
             return None
         meta = self.model._meta
-        read = dict(zip((meta.get_field(name).attname for name in self.columns), row))
+        read = dict(zip((meta.get_field(name).attname for name in self.columns), row, strict=True))
         # from_db takes the values in the order of the model's fields.
         names = [field.attname for field in meta.concrete_fields if field.attname in read]
         return self.model.from_db(connection.alias, names, [read[name] for name in names])
