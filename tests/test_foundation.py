@@ -180,6 +180,24 @@ def test_settings_start_in_debug_with_nothing_set():
     assert (result.returncode, result.stderr) == (0, "")
 
 
+def test_each_web_worker_keeps_what_it_loaded_out_of_the_garbage_collectors_sight():
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc; import ereport.wsgi; "
+            "print(gc.get_threshold()[0], gc.get_freeze_count() > 10000)",
+        ],
+        cwd=PROJECT_DIR,
+        env={**os.environ, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert loaded.stdout.split() == ["5000", "True"]
+
+
 def test_settings_read_the_secret_key_from_a_file(tmp_path):
     key_file = tmp_path / "secret_key"
     key_file.write_text(GOOD_SECRET_KEY + "\n")
