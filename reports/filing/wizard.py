@@ -352,7 +352,12 @@ class ReportWizard(NamedUrlWizardView):
     # --- rendering ----------------------------------------------------------------------
 
     def get_context_data(self, form, **kwargs):
-        context = super().get_context_data(form=form, **kwargs)
+        # The context formtools' WizardView and NamedUrlWizardView make, less the
+        # ManagementForm they build for the template: the page writes that input itself
+        # (below).
+        context = TemplateView.get_context_data(self, form=form, **kwargs)
+        context.update(self.storage.extra_data)
+        context["wizard"] = {"form": form, "steps": self.steps, "url_name": self.url_name}
         step = STEPS[self.steps.current]
         form_list = list(self.get_form_list())
         index = form_list.index(self.steps.current)
