@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext
 
 from screening.models import ScreeningOutcome
 
@@ -195,6 +197,41 @@ def test_back_link_goes_to_the_previous_page(client, db):
     response = client.get("/screening/incident/")
 
     assert '<a class="usa-link ereport-back" href="/screening/now/">Back</a>' in main_html(response)
+
+
+def page_words(response) -> tuple[str, str, str]:
+    """The back link's address, the page count and the heading of a question page."""
+    main = main_html(response)
+    back = re.search(r'<a class="usa-link ereport-back" href="([^"]*)">', main).group(1)
+    count = re.search(r'<p class="ereport-step-count">(.*?)</p>', main).group(1)
+    heading = re.search(r"<h1>(.*?)</h1>", main).group(1)
+    return back, count, heading
+
+
+def test_each_page_has_its_own_heading_and_back_link_whatever_was_drawn_before(
+    client, db, settings
+):
+    # These words are drawn once per process for each page and language: pages seen in a
+    # row, and a page in another language, must each still show their own.
+    first = client.get("/screening/now/")
+    client.post("/screening/now/", NOW_ALL_NO)
+    second = client.get("/screening/incident/")
+    client.post("/screening/incident/", INCIDENT_ALL_NO)
+    third = client.get("/screening/place/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    spanish = client.get("/screening/place/")
+
+    assert page_words(first) == ("/", "Question page 1 of 3", "Is this happening now?")
+    assert page_words(second) == ("/screening/now/", "Question page 2 of 3", "About what happened")
+    assert page_words(third) == (
+        "/screening/incident/",
+        "Question page 3 of 3",
+        "Where it happened and what it was",
+    )
+    assert spanish.content.decode().count('lang="es"') >= 1
+    with translation.override("es"):
+        assert page_words(spanish)[2] == gettext("Where it happened and what it was")
+    assert page_words(spanish)[2] != page_words(third)[2]
 
 
 # --- skipping pages --------------------------------------------------------------------
