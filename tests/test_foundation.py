@@ -342,6 +342,18 @@ def test_the_redis_cache_keeps_one_client_per_server(settings):
     cache.delete("shared-client-test")
 
 
+def test_the_redis_cache_reads_replies_with_the_c_parser(settings):
+    from redis._parsers import _HiredisParser
+
+    cache = SharedClientRedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/1", {})
+    pool = cache._cache.get_client().connection_pool
+    connection = pool.get_connection()
+    try:
+        assert isinstance(connection._parser, _HiredisParser)
+    finally:
+        pool.release(connection)
+
+
 def test_the_redis_cache_counts_a_hit_in_one_round_trip_and_the_first_sets_the_expiry(
     settings,
 ):
