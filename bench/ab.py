@@ -9,9 +9,14 @@ its floor. It prints the requests a second of each round and the ratio of the me
 (this tree / REV). Pages: home, screening, wizard-get, wizard-post, status-post (all by
 default). BENCH_AB_ROUNDS (6) and BENCH_SECONDS (5) set the rounds and their length.
 
-The database is migrated by this tree; REV's static files are collected in its worktree
-(with this tree's node_modules). Nothing is written to bench/results: the README's
-figures come from bench/run.py and bench/pdf.py alone.
+The database is migrated by this tree and shared (the status lookup needs the same
+report in both); each tree has its own Redis database for its cache and sessions, so
+neither reads what the other's code stored. REV's static files are collected in its
+worktree (with this tree's node_modules). Both trees run on this virtualenv: to measure
+a new dependency, compare against a revision whose settings turn it off (hiredis was
+measured so, against a revision whose cache OPTIONS force redis-py's Python parser).
+Nothing is written to bench/results: the README's figures come from bench/run.py and
+bench/pdf.py alone.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, bench_env, prepare_database, server
+from bench.common import PYTHON, ROOT, Browser, bench_env, prepare_database, server
 from bench.run import (
     CONCURRENCY,
     DURATION,
@@ -39,6 +45,8 @@ from bench.run import (
 )
 
 ROUNDS = int(os.environ.get("BENCH_AB_ROUNDS", "6"))
+# The bench uses Redis databases 13 and 14 (bench/common.py), the tests 1 to 12.
+REV_REDIS_URL = os.environ.get("BENCH_AB_REDIS_URL", "redis://127.0.0.1:6379/15")
 PAGES = {
     "home": lambda lookup: get("/"),
     "screening": lambda lookup: get("/screening/now/"),
@@ -68,7 +76,7 @@ def worktree(revision: str, into: Path, env: dict[str, str]) -> Path:
     return tree
 
 
-def compare(before: int, after: int, request) -> dict:
+def compare(before: int, after: int, request: Callable[[Browser], bool]) -> dict:
     """Requests a second of each server, ROUNDS rounds, alternated."""
     rounds: dict[str, list[float]] = {"before": [], "after": []}
     errors = 0
@@ -99,7 +107,8 @@ def main(revision: str, pages: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="ereport-ab-") as into, ExitStack() as servers:
         try:
             tree = worktree(revision, Path(into), env)
-            before, _p = servers.enter_context(server(env, cwd=tree))
+            own = {**env, "REDIS_URL": REV_REDIS_URL, "PRIVATE_STORAGE_ROOT": str(tree / "private")}
+            before, _p = servers.enter_context(server(own, cwd=tree))
             after, _p = servers.enter_context(server(env))
             print(
                 f"\n{CONCURRENCY} clients, {ROUNDS} rounds of {DURATION:g} s, alternated "

@@ -13,28 +13,41 @@ give what the ORM would.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
-from django.db.models import Model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Model, UniqueConstraint
 
 
 class OneRowRead:
-    """SELECT `columns` FROM the model's table WHERE each of `where` equals a value,
-    at most one row. Columns and filters are field names (a foreign key by its name,
-    read as its id)."""
+    """SELECT `columns` FROM the model's table WHERE each of `where` equals a value.
+    Columns and filters are field names (a foreign key by its name, read as its id).
+    `where` must name a unique field or a unique set of them, so that at most one row
+    can match (what the ORM's get() would find)."""
 
-    def __init__(self, model: type[Model], columns: Sequence[str], where: Sequence[str]):
+    def __init__(self, model: type[Model], columns: Sequence[str], where: Sequence[str]) -> None:
         self.model = model
         self.columns = tuple(columns)
         self.where = tuple(where)
-        self._compiled: dict[str, tuple[str, list]] = {}
+        if not _names_one_row(model, set(self.where)):
+            raise ImproperlyConfigured(
+                f"OneRowRead on {model.__name__}: {', '.join(self.where)} is not unique"
+            )
+        self._sql: dict[str, str] = {}
+        # The ORM's converters, per database connection (each thread has its own, and a
+        # converter may read its connection's settings).
+        self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __call__(self, *values: Any) -> tuple | None:
         """The row's values, converted as the ORM converts them; None when no row
         matches. A value its field cannot take (a malformed UUID) raises ValidationError,
-        as a filter would."""
+        as a filter would; None is refused (SQL's "= NULL" matches nothing, where the
+        ORM would ask "IS NULL")."""
+        if any(value is None for value in values):
+            raise ValueError("OneRowRead matches values, not NULL")
         sql, columns = self._for_this_database()
         fields = [self.model._meta.get_field(name) for name in self.where]
         params = [
@@ -66,22 +79,43 @@ class OneRowRead:
         return self.model.from_db(connection.alias, names, [read[name] for name in names])
 
     def _for_this_database(self) -> tuple[str, list]:
-        compiled = self._compiled.get(connection.vendor)
-        if compiled is None:
-            meta = self.model._meta
+        meta = self.model._meta
+        sql = self._sql.get(connection.vendor)
+        if sql is None:
             quote = connection.ops.quote_name
-            columns = []
-            for name in self.columns:
-                expression = meta.get_field(name).get_col(meta.db_table)
-                converters = connection.ops.get_db_converters(expression)
-                converters += expression.get_db_converters(connection)
-                columns.append((expression, converters))
             # Names from the model, quoted; every value is a parameter.
             selected = ", ".join(quote(meta.get_field(name).column) for name in self.columns)
             matched = " AND ".join(
                 f"{quote(meta.get_field(name).column)} = %s" for name in self.where
             )
             table = quote(meta.db_table)
-            sql = f"SELECT {selected} FROM {table} WHERE {matched} LIMIT 1"  # noqa: S608
-            compiled = self._compiled[connection.vendor] = (sql, columns)
-        return compiled
+            sql = self._sql[connection.vendor] = (
+                f"SELECT {selected} FROM {table} WHERE {matched} LIMIT 1"  # noqa: S608
+            )
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        columns = self._converters.get(wrapper)
+        if columns is None:
+            columns = []
+            for name in self.columns:
+                expression = meta.get_field(name).get_col(meta.db_table)
+                converters = wrapper.ops.get_db_converters(expression)
+                converters += expression.get_db_converters(wrapper)
+                columns.append((expression, converters))
+            self._converters[wrapper] = columns
+        return sql, columns
+
+
+def _names_one_row(model: type[Model], names: set[str]) -> bool:
+    """Whether fields `names` (all equal to given values) can match one row at most."""
+    meta = model._meta
+    if any(meta.get_field(name).unique for name in names):  # the primary key included
+        return True
+    together = [set(fields) for fields in meta.unique_together]
+    together += [
+        set(constraint.fields)
+        for constraint in meta.constraints
+        if isinstance(constraint, UniqueConstraint)
+        and constraint.fields
+        and constraint.condition is None
+    ]
+    return any(fields <= names for fields in together)

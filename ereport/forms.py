@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import django
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
@@ -298,16 +299,33 @@ class PythonWidgetRenderer:
         return getattr(self.renderer, name)
 
 
-def _shallow_copy(obj):
+@functools.cache
+def _copies_plainly(kind: type) -> bool:
+    """Whether copy.copy of a `kind` is a new object with the old one's attributes and
+    nothing more: the class has no __copy__, __slots__ or pickling hooks of its own."""
+    return (
+        not hasattr(kind, "__copy__")
+        and not any("__slots__" in vars(base) for base in kind.__mro__[:-1])
+        and kind.__reduce_ex__ is object.__reduce_ex__
+        and kind.__reduce__ is object.__reduce__
+        and kind.__getstate__ is object.__getstate__
+        and not hasattr(kind, "__setstate__")
+    )
+
+
+def _shallow_copy(obj: Any) -> Any:
     """What copy.copy makes of a field or widget (a new object sharing the old one's
-    attributes), without the pickling protocol copy.copy goes through to get there."""
+    attributes), without the pickling protocol copy.copy goes through to get there;
+    copy.copy itself for a class that copies itself its own way."""
     kind = type(obj)
+    if not _copies_plainly(kind):
+        return copy.copy(obj)
     new = kind.__new__(kind)
     new.__dict__.update(obj.__dict__)
     return new
 
 
-def _copy_widget(widget: forms.Widget, memo: dict, *, share_choices: bool = False):
+def _copy_widget(widget: forms.Widget, memo: dict, *, share_choices: bool = False) -> forms.Widget:
     """Widget.__deepcopy__ (and ChoiceWidget's, when the answers are shared), made
     with _shallow_copy; any other widget is deep-copied as Django does."""
     if id(widget) in memo:  # a widget two fields share stays shared, as deepcopy keeps it
@@ -339,7 +357,7 @@ class FixedChoicesMixin:
         return _copy_field(self, memo, share_choices=True)
 
 
-def _copy_field(field: forms.Field, memo: dict, *, share_choices: bool = False):
+def _copy_field(field: forms.Field, memo: dict, *, share_choices: bool = False) -> forms.Field:
     """Field.__deepcopy__ made with _shallow_copy: a new field with its own widget,
     widget attributes, messages and validators, as Django's copy gives each form."""
     copied = _shallow_copy(field)
@@ -359,7 +377,7 @@ class FieldTemplates(dict):
     Profiled under load: deep-copying the about-you step's fields was an eighth of the
     CPU of showing it."""
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict) -> dict[str, forms.Field]:
         fields = {}
         for name, field in self.items():
             deep = type(field).__deepcopy__
@@ -377,9 +395,10 @@ class FieldTemplates(dict):
 class UswdsFormMetaclass(forms.forms.DeclarativeFieldsMetaclass):
     """Django's form metaclass, keeping a form class's fields as FieldTemplates."""
 
-    def __new__(mcs, name, bases, attrs):
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> type:
         new_class = super().__new__(mcs, name, bases, attrs)
-        new_class.base_fields = FieldTemplates(new_class.base_fields)
+        # One dict for both names, as Django keeps them.
+        new_class.base_fields = new_class.declared_fields = FieldTemplates(new_class.base_fields)
         return new_class
 
 

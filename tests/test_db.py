@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 
 from ereport.db import OneRowRead
@@ -76,3 +76,13 @@ def test_an_instance_holds_the_columns_read_each_in_its_place_and_defers_the_res
     deferred = found.get_deferred_fields()
     assert "narrative" in deferred and "reporter_email" not in deferred
     assert read.instance("ER-0000-0000-0") is None
+
+
+def test_a_read_that_could_match_many_rows_is_refused_when_declared():
+    with pytest.raises(ImproperlyConfigured):
+        OneRowRead(Report, ("id",), where=("reporter_email",))
+
+
+def test_none_is_refused_rather_than_matching_nothing():
+    with pytest.raises(ValueError):
+        DRAFT_STATE(None, "theft")

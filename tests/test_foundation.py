@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from redis._parsers import _HiredisParser
 
 from ereport.cache import SharedClientRedisCache
 
@@ -343,8 +344,6 @@ def test_the_redis_cache_keeps_one_client_per_server(settings):
 
 
 def test_the_redis_cache_reads_replies_with_the_c_parser(settings):
-    from redis._parsers import _HiredisParser
-
     cache = SharedClientRedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/1", {})
     pool = cache._cache.get_client().connection_pool
     connection = pool.get_connection()

@@ -36,6 +36,7 @@ from reports.questions.fields import (
     clean_text,
     vin_check_digit_ok,
 )
+from reports.questions.steps import STEPS
 
 BIDI_CONTROLS = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
 
@@ -992,8 +993,6 @@ def test_forms_of_one_class_share_the_answer_lists_but_nothing_a_form_changes(db
 
 
 def _form_classes():
-    from reports.questions.steps import STEPS
-
     for name, step in STEPS.items():
         yield name, (step.form_class.form if step.is_formset else step.form_class)
 
@@ -1007,6 +1006,7 @@ def test_each_step_draws_the_same_fields_as_djangos_own_copy_would(
         patch.setattr(form_class, "base_fields", dict(form_class.base_fields))
         djangos = form_class(prefix=step)
 
+    assert list(form.fields) == list(djangos.fields)
     for name in form.fields:
         assert str(form[name]) == str(djangos[name]), name
         ours, theirs = form.fields[name], djangos.fields[name]
@@ -1035,6 +1035,26 @@ def test_nothing_a_form_changes_on_a_field_reaches_another_form_or_the_class(db)
         assert other.widget.input_type == "text"
         assert other.error_messages["required"] != "changed"
         assert len(other.validators) == len(field.validators) - 1
+
+
+def test_a_widget_that_copies_itself_its_own_way_is_copied_its_own_way():
+    copied = []
+
+    class CopyingWidget(forms.TextInput):
+        def __copy__(self):
+            copied.append(self)
+            new = CopyingWidget(attrs=self.attrs)
+            new.input_type = "search"
+            return new
+
+    class Form(UswdsForm):
+        word = forms.CharField(widget=CopyingWidget())
+
+    copied.clear()  # the field's own copy of the widget it was given
+    built = Form()
+
+    assert copied == [Form.base_fields["word"].widget]
+    assert built.fields["word"].widget.input_type == "search"
 
 
 def test_a_field_with_a_copy_of_its_own_is_copied_as_django_copies_it():
