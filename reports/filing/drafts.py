@@ -210,8 +210,8 @@ def _pk(draft_id: Any) -> Any:
     return Draft._meta.pk.get_db_prep_value(Draft._meta.pk.to_python(draft_id), connection)
 
 
-def _statements() -> dict[str, str]:
-    cached = _STATEMENTS.get(connection.vendor)
+def _update_sql() -> str:
+    cached = _UPDATE_SQL.get(connection.vendor)
     if cached is None:
         quote = connection.ops.quote_name
         table = quote(Draft._meta.db_table)
@@ -222,11 +222,11 @@ def _statements() -> dict[str, str]:
         # Names from the model, quoted; every value is a parameter.
         update = f"UPDATE {table} SET {{sets}}"  # noqa: S608
         unchanged = f"{pk} = %s AND {report_type} = %s AND {updated_at} = %s AND {report} IS NULL"
-        cached = _STATEMENTS[connection.vendor] = {"update": f"{update} WHERE {unchanged}"}
+        cached = _UPDATE_SQL[connection.vendor] = f"{update} WHERE {unchanged}"
     return cached
 
 
-_STATEMENTS: dict[str, dict[str, str]] = {}
+_UPDATE_SQL: dict[str, str] = {}
 
 
 def _write_if_unchanged(
@@ -242,7 +242,7 @@ def _write_if_unchanged(
     params += [_pk(draft_id), report_type, updated_at.get_db_prep_value(loaded_at, connection)]
     # As QuerySet.update() does: an error inside a caller's transaction rolls it back.
     with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
-        cursor.execute(_statements()["update"].format(sets=sets), params)
+        cursor.execute(_update_sql().format(sets=sets), params)
         return cursor.rowcount == 1
 
 
