@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django import forms
@@ -221,16 +222,31 @@ SCREENING_PAGES = (
 DETAILS_SLUG = "details"
 
 
+# The place page of a policy with a list of ZIP codes: the ZIP question first. Made once,
+# like the pages above (each form class declares its questions when it is made).
+_PLACE_WITH_ZIP = ScreeningPage(
+    SCREENING_PAGES[2].slug,
+    SCREENING_PAGES[2].title,
+    type("PlaceForm", (PlaceForm,), {"keys": (ZIP_KEY, *PlaceForm.keys)}),
+)
+
+
+@functools.lru_cache(maxsize=512)
+def _details_page(keys: tuple[str, ...], slug: str) -> ScreeningPage:
+    """The page of the policy's own questions for a report type, made once per process
+    for each list of questions (a new policy version asking others gets a new page)."""
+    form_class = type("DetailsForm", (DetailsForm,), {"keys": keys, "report_type": slug})
+    return ScreeningPage(DETAILS_SLUG, _("A few more questions"), form_class)
+
+
 def screening_pages(policy: Policy, answers: dict[str, str]) -> tuple[ScreeningPage, ...]:
     """The pages asked under this policy: the three of the source document, then a page
     of the policy's own questions once the report type is known and it has any."""
     pages = SCREENING_PAGES
     if policy.has_zip_list:
-        place = type("PlaceForm", (PlaceForm,), {"keys": (ZIP_KEY, *PlaceForm.keys)})
-        pages = (*pages[:2], ScreeningPage(pages[2].slug, pages[2].title, place))
+        pages = (*pages[:2], _PLACE_WITH_ZIP)
     slug = answers.get(rules.REPORT_TYPE_KEY)
     keys = policy.detail_keys(slug) if slug in rules.REPORT_TYPES else ()
     if keys:
-        form_class = type("DetailsForm", (DetailsForm,), {"keys": keys, "report_type": slug})
-        pages = (*pages, ScreeningPage(DETAILS_SLUG, _("A few more questions"), form_class))
+        pages = (*pages, _details_page(keys, slug))
     return pages

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from screening import rules
+from screening.forms import screening_pages
 from screening.policy import (
     DEFAULT_POLICY,
     PolicyError,
@@ -434,3 +435,20 @@ def test_policy_module_imports_nothing_from_django():
     assert not [
         line for line in source.splitlines() if re.match(r"\s*(from|import)\s+django\b", line)
     ]
+
+
+# --- the pages a policy asks ----------------------------------------------------------------
+
+
+def test_the_pages_a_policy_asks_are_made_once_not_for_every_resident():
+    zips, suspect = policy(**ZIPS), policy(**SUSPECT)
+    answered = {"report_type": "theft"}
+
+    first, again = screening_pages(zips, answered), screening_pages(zips, answered)
+    asked, asked_again = screening_pages(suspect, answered), screening_pages(suspect, answered)
+
+    assert first[2].keys[0] == "zip" and first[2] is again[2]
+    assert asked[-1].slug == "details" and asked[-1] is asked_again[-1]
+    assert asked[-1].form_class.report_type == "theft"
+    other = screening_pages(suspect, {"report_type": "property_damage"})[-1]
+    assert other is not asked[-1] and other.form_class.report_type == "property_damage"
