@@ -13,7 +13,8 @@ import re
 
 _PATTERNS = (
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[email]"),
-    (re.compile(r"(?<!\w)\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)"), "[phone]"),
+    # Not inside a longer word: a task's or a report's UUID may hold ten digits in a row.
+    (re.compile(r"(?<!\w)\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)"), "[phone]"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b(?![T ]\d{2}:)"), "[date]"),
     (re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"), "[date]"),
     # Names appear in logs only next to the fields that hold them (also as posted form

@@ -213,6 +213,9 @@ KEPT_CASES = [
     ("ISO timestamp", "at 2026-03-02T15:00:00Z"),
     ("tracking number", "report ER-7K3M-9QXD-4 filed"),
     ("uuid", "report 2f1c6a0e-52b1-4c1e-9d0f-6f4b1f0e9c11"),
+    # A Celery worker's log line: the task's id once read "b5db-[phone]b2".
+    ("uuid with ten digits in a row", "Task x[40f6782a-781d-48c7-b5db-6125550123b2] succeeded"),
+    ("uuid ending in twelve digits", "report 2f1c6a0e-52b1-4c1e-9d0f-612555012345"),
     ("short number", "took 250 ms for 3 files"),
     ("path", "GET /admin/reports/report/ 200"),
 ]
