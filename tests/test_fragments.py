@@ -42,3 +42,41 @@ def test_the_fragments_kept_are_bounded(monkeypatch):
 def test_a_fragment_needs_a_name():
     with pytest.raises(TemplateSyntaxError):
         Template("{% load fragments %}{% once %}x{% endonce %}")
+
+
+def test_a_block_inside_a_fragment_is_overridden_by_a_page_that_extends_it():
+    # The wizard's buttons are a fragment; the declaration page names its own button.
+    from django.template import Engine
+
+    suffix = id(object())  # keys no other test drew
+    engine = Engine(
+        loaders=[
+            (
+                "django.template.loaders.locmem.Loader",
+                {
+                    "root.html": "<body>{% block page %}{% endblock %}</body>",
+                    "wizard.html": (
+                        '{% extends "root.html" %}{% load fragments %}{% block page %}'
+                        "{% once buttons step %}<button>{% block label %}Continue"
+                        "{% endblock %}</button>{% endonce %}"
+                        "{% once note step %}<p>Saved</p>{% endonce %}{% endblock %}"
+                    ),
+                    "declaration.html": (
+                        '{% extends "wizard.html" %}'
+                        "{% block label %}Submit report, not {{ block.super }}{% endblock %}"
+                    ),
+                },
+            )
+        ],
+        libraries={"fragments": "ereport.fragments"},
+    )
+
+    step = Context({"step": f"about_you-{suffix}"})
+    last = Context({"step": f"declaration-{suffix}"})
+
+    assert engine.get_template("wizard.html").render(step) == (
+        "<body><button>Continue</button><p>Saved</p></body>"
+    )
+    assert engine.get_template("declaration.html").render(last) == (
+        "<body><button>Submit report, not Continue</button><p>Saved</p></body>"
+    )
