@@ -26,9 +26,10 @@ run: install
 	DEBUG=1 $(PY) manage.py setup_staff --demo --address http://$(HOST):$(PORT)
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The fault tests stop and start PostgreSQL and Redis: they run last, on their own.
+# The suite runs on two processes (tests/parallel.py keeps them apart; the machines have two
+# cores). The fault tests stop and start PostgreSQL and Redis: they run last, on their own.
 test: install
-	$(PY) -m pytest --ignore=tests/reliability $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --ignore=tests/reliability $(PYTEST_ARGS)
 	$(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 screenshots: install

@@ -26,10 +26,12 @@ from django.conf import settings
 from django.db import connection
 
 from ereport.celery import app
+from tests.parallel import worker_index
 
 BASE_DIR = Path(settings.BASE_DIR)
 REDIS = "redis://127.0.0.1:6379"
-BROKER_DBS = range(10, 16)
+# Two databases in 10..15 for each xdist worker (tests.parallel): no two workers pick one.
+BROKER_DBS = range(10 + 2 * worker_index(), 12 + 2 * worker_index())
 READY_TIMEOUT = 20.0
 
 
@@ -68,13 +70,13 @@ def _database_url() -> str:
 
 
 def _free_broker_db() -> int:
-    """A Redis database in 10..15 that nothing else is using right now."""
+    """A Redis database of this worker's (in 10..15) that nothing is using right now."""
     candidates = list(BROKER_DBS)
     random.shuffle(candidates)
     for number in candidates:
         if redis.Redis.from_url(f"{REDIS}/{number}").dbsize() == 0:
             return number
-    pytest.fail("no empty Redis database in 10..15 for a private broker (flush one)")
+    pytest.fail(f"no empty Redis database in {list(BROKER_DBS)} for a private broker (flush one)")
 
 
 @dataclass
