@@ -27,9 +27,11 @@ run: install
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on two processes (tests/parallel.py keeps them apart; the machines have two
-# cores). The fault tests stop and start PostgreSQL and Redis: they run last, on their own.
+# cores); an idle one takes tests queued for the other (worksteal), so the slow browser tests
+# at the end do not leave one waiting. The fault tests stop and start PostgreSQL and Redis:
+# they run last, on their own.
 test: install
-	$(PY) -m pytest -n 2 --ignore=tests/reliability $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal --ignore=tests/reliability $(PYTEST_ARGS)
 	$(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 screenshots: install
