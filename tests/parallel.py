@@ -4,11 +4,10 @@ worker gets what the other must not touch.
 Every test clears the cache, and the cache, the sessions and the rate limits live in one
 Redis database; the Celery broker is another, and uploads and copies go under the
 private storage root. Two workers sharing them would wipe each other's sessions and read
-each other's files. So worker N (gw0, gw1, ...) moves each of them N steps along: the
-cache and broker databases by 2N (1 and 2 for the first worker, 3 and 4 for the second),
-the storage root to a directory of its own, and the integration tests' private brokers
-to two databases of its own. pytest-django gives each worker its own test
-database (test_<name>_gwN) by itself.
+each other's files. So worker N (gw0, gw1, ...) moves the cache and broker databases 2N
+along (1 and 2 for the first worker, 3 and 4 for the second), takes a storage root of its
+own, and two databases of its own for the integration tests' private brokers.
+pytest-django gives each worker its own test database (test_<name>_gwN) by itself.
 
 Loaded with `-p tests.parallel` (pyproject.toml's addopts) so that this runs before
 Django reads its settings. A worker inherits the environment the main process set up
