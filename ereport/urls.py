@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/rms/v1/", include("reports.rms.urls")),
     path("staff/", include("ereport.staff")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),

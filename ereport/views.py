@@ -2,9 +2,10 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -87,3 +88,34 @@ def privacy(request):
 @require_GET
 def accessibility(request):
     return render(request, "pages/accessibility.html")
+
+
+@never_cache
+@require_GET
+def switch_language(request, code: str):
+    """A language link (USWDS's language selector is links): the language kept in its
+    cookie, then back to the page the resident was reading.
+
+    A link, not a form, so that no page needs a CSRF token for it. The cookie is
+    SameSite=Lax, so only a navigation the resident makes (following a link) can set it,
+    which is no more than any link to a page in that language could do.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

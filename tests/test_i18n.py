@@ -98,7 +98,7 @@ def main_sentences(response) -> set[str]:
 
 
 def in_language(client, language: str):
-    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    client.get(reverse("switch_language", args=[language]), {"next": "/"})
     return client
 
 

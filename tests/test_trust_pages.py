@@ -161,7 +161,7 @@ def test_the_pages_render_in_every_language_the_site_offers(code, path):
     english = h1_text(new_client().get(path))
     client = new_client()
 
-    switched = client.post(reverse("set_language"), {"language": code, "next": path})
+    switched = client.get(reverse("switch_language", args=[code]), {"next": path})
     response = client.get(path)
 
     assert switched.status_code == 302
@@ -177,7 +177,7 @@ def test_the_retention_periods_are_given_in_every_language(code, settings):
     settings.RETENTION_REJECTED_DAYS = 400
     settings.DRAFT_RETENTION_DAYS = 21
     client = new_client()
-    client.post(reverse("set_language"), {"language": code, "next": PRIVACY})
+    client.get(reverse("switch_language", args=[code]), {"next": PRIVACY})
 
     page = main_text(client.get(PRIVACY))
 

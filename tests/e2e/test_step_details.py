@@ -202,13 +202,14 @@ def test_case_copy_gives_the_verification_pages_full_address(file_without_browse
     assert f"verification page ({settings.SITE_URL.rstrip('/')}/verify/)" in text
 
 
-def test_language_buttons_keep_off_the_edge_of_a_phone_screen(new_page):
+def test_language_links_keep_off_the_edge_of_a_phone_screen(new_page):
     page = new_page(viewport=PHONE)
     page.goto("/")
     logo = page.locator(".usa-logo").bounding_box()
-    buttons = page.locator(".ereport-languages__list button")
+    items = page.locator(".ereport-languages__list li")
 
-    for i in range(buttons.count()):
-        box = buttons.nth(i).bounding_box()
+    assert items.count() == 4
+    for i in range(items.count()):
+        box = items.nth(i).bounding_box()
         assert box["x"] >= logo["x"] >= 8, (i, box, logo)
         assert box["x"] + box["width"] <= PHONE["width"] - 8, (i, box)

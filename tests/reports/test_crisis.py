@@ -126,7 +126,7 @@ def new_client(language: str | None = None) -> Client:
     octets = [secrets.randbelow(256), secrets.randbelow(256), secrets.randbelow(254) + 1]
     client = Client(REMOTE_ADDR="10.{}.{}.{}".format(*octets))
     if language:
-        response = client.post(reverse("set_language"), {"language": language, "next": "/"})
+        response = client.get(reverse("switch_language", args=[language]), {"next": "/"})
         assert response.status_code == 302
     return client
 

@@ -311,7 +311,7 @@ def test_the_saved_and_reminder_emails_are_in_the_residents_language(
     code, mailoutbox, django_capture_on_commit_callbacks
 ):
     client = new_client()
-    client.post(reverse("set_language"), {"language": code, "next": "/"})
+    client.get(reverse("switch_language", args=[code]), {"next": "/"})
     start_report(client, "theft")
     with django_capture_on_commit_callbacks(execute=True):
         save_later(client, "theft", "about_you")

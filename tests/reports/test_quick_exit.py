@@ -151,7 +151,7 @@ def test_a_page_shown_again_with_errors_keeps_the_quick_exit(report_type):
 @pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
 def test_the_quick_exit_is_there_in_every_language(code):
     client = new_client()
-    client.post(reverse("set_language"), {"language": code, "next": "/"})
+    client.get(reverse("switch_language", args=[code]), {"next": "/"})
     start_report(client, "harassment")
 
     content = client.get(step_url(client, "harassment", "about_you")).content.decode()

@@ -79,7 +79,7 @@ URL_TABLE: dict[str, tuple] = {
     "accessibility": (_plain("accessibility"), ALL_200),
     "healthz": (_plain("healthz"), ALL_200),
     "livez": (_plain("livez"), ALL_200),
-    "set_language": (_plain("set_language"), ALL_R),
+    "switch_language": (_plain("switch_language", "es"), ALL_R),
     # Staff sign-in.
     "staff:login": (_plain("staff:login"), ALL_200),
     "staff:mfa": (_plain("staff:mfa"), "L L 200 200 200 200"),
