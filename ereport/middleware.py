@@ -11,7 +11,7 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -138,6 +138,11 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Only a signed-in person's session holds a user id: a resident's request does not
+        # load a user and a second factor it cannot have (a twentieth of a wizard step's
+        # calls).
+        if SESSION_KEY not in getattr(request, "session", ()):
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             session = request.session

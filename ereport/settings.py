@@ -132,6 +132,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "screening.context_processors.agency",
+                # Replaces Django's built-in csrf processor: the same tokens, masked in
+                # one read (ereport/csrf.py).
+                "ereport.csrf.csrf",
             ],
             "libraries": {"uswds": "ereport.uswds_tags", "fragments": "ereport.fragments"},
         },
