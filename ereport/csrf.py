@@ -48,7 +48,7 @@ def masked_token(request: HttpRequest) -> str:
         return get_token(request)  # a first visit: Django makes and keeps the new secret
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = new_mask()
-    return mask + "".join(map(_ENCIPHERED.__getitem__, zip(secret, mask)))
+    return mask + "".join(map(_ENCIPHERED.__getitem__, zip(secret, mask, strict=True)))
 
 
 def csrf(request: HttpRequest) -> dict:
