@@ -75,6 +75,15 @@ def do_once(parser, token):
 _BACK = "\x00"
 
 
+# quote(address, safe="") for an address in ASCII (as Django writes the request's path),
+# in one call: every character but letters, digits and "_.-~" written as %XX.
+_QUOTED = {
+    code: f"%{code:02X}"
+    for code in range(128)
+    if not (chr(code).isascii() and (chr(code).isalnum() or chr(code) in "_.-~"))
+}
+
+
 @functools.cache
 def _language_links(current: str) -> tuple[str, ...]:
     languages = [get_language_info(code) for code, _name in settings.LANGUAGES]
@@ -95,5 +104,5 @@ def language_links(context) -> SafeString:
     request = context.get("request")
     back = context.get("language_next") or (request.get_full_path() if request else "/")
     # quote() leaves only letters, digits and "_.-~": nothing HTML gives a meaning to.
-    address = quote(back, safe="")
+    address = back.translate(_QUOTED) if back.isascii() else quote(back, safe="")
     return mark_safe(address.join(_language_links(context["LANGUAGE_CODE"])))  # noqa: S308

@@ -7,6 +7,8 @@ import re
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -130,3 +132,8 @@ def test_the_menu_is_drawn_once_per_language(client):
     client.get("/")
 
     assert fragments._language_links.cache_info().currsize == 2
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_an_ascii_return_address_is_encoded_as_urllib_encodes_it(address):
+    assert address.translate(fragments._QUOTED) == quote(address, safe="")
