@@ -7,11 +7,11 @@ import re
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ereport import fragments
 from tests.reports.wizard_data import pass_screening
