@@ -371,3 +371,15 @@ def test_the_redis_cache_counts_a_hit_in_one_round_trip_and_the_first_sets_the_e
     assert 0 < client.ttl(key) <= 10  # later hits never push the window's end back
     assert cache.get("count-hit-test") == 3  # Django's own reads see the same counter
     cache.delete("count-hit-test")
+
+
+def test_the_redis_cache_still_counts_after_redis_forgets_its_script(settings):
+    cache = SharedClientRedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/1", {})
+    cache.delete("count-hit-flush")
+    first = cache.count_hit("count-hit-flush", 30)
+
+    cache._cache.get_client(write=True).script_flush()  # as after a Redis restart
+    second = cache.count_hit("count-hit-flush", 30)
+
+    assert (first, second) == (1, 2)
+    cache.delete("count-hit-flush")
