@@ -15,6 +15,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 from urllib.parse import quote
 
 from django import template
@@ -26,13 +27,17 @@ from django.utils.translation import get_language_info
 
 register = template.Library()
 
-_KEPT: OrderedDict[Hashable, str] = OrderedDict()
+_KEPT: OrderedDict[Hashable, object] = OrderedDict()
 _MAX_KEPT = 4096  # least recently drawn out first
 _LOCK = threading.Lock()
 
 
-def remember(key: Hashable, draw: Callable[[], str]) -> str:
-    """What draw() returns, drawn once per process for each key."""
+T = TypeVar("T")
+
+
+def remember(key: Hashable, draw: Callable[[], T]) -> T:
+    """What draw() returns, drawn once per process for each key (HTML, or an unanswered
+    step's form that pages only read)."""
     html = _KEPT.get(key)
     if html is None:
         html = draw()
