@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from ereport.fragments import remember
 from ereport.http import tel_number
 from screening.policy import Policy
 from screening.policy_store import current_policy
@@ -22,8 +23,23 @@ def agency_name(policy: Policy, language: str | None) -> str:
 
 
 def agency_words(policy: Policy | None = None, language: str | None = None) -> dict[str, str]:
-    """AGENCY_NAME, PHONE_311, PHONE_311_FULL(_TEL) and AGENCY_LOGO_URL for templates."""
+    """AGENCY_NAME, PHONE_311, PHONE_311_FULL(_TEL) and AGENCY_LOGO_URL for templates.
+
+    Worked out once per process for each policy, language and the settings they fall
+    back on (every page shows them); a copy is returned, so a caller may add to it."""
     policy = policy or current_policy()
+    key = (
+        "agency words",
+        policy.fingerprint,
+        language,
+        settings.AGENCY_NAME,
+        settings.PHONE_311,
+        settings.PHONE_311_FULL,
+    )
+    return dict(remember(key, lambda: _agency_words(policy, language)))
+
+
+def _agency_words(policy: Policy, language: str | None) -> dict[str, str]:
     if policy.version:
         phone, phone_full = policy.phone_311, policy.phone_311_full
     else:
