@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +65,15 @@ def retention() -> timedelta:
     return timedelta(days=settings.DRAFT_RETENTION_DAYS)
 
 
+def expiry(now: datetime) -> datetime:
+    """When a draft saved at `now` expires: DRAFT_RETENTION_DAYS ahead, rounded up to the
+    next whole hour. The autosaves of one hour then write the same expiry, and PostgreSQL
+    updates the row in place (a HOT update: its indexes untouched). When every autosave
+    moved the indexed expiry, each added an entry to all five of the table's indexes."""
+    ahead = now + retention()
+    return ahead.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
 def draft_autosave(
     *,
     draft_id: str,
@@ -94,7 +103,7 @@ def draft_autosave(
     fields = {
         "screening": screening,
         "updated_at": now,
-        "expires_at": now + retention(),
+        "expires_at": expiry(now),
         # A new expiry deserves its own reminder.
         "reminder_sent_at": None,
         **({"email": without_nul(email).lower()} if email is not None else {}),

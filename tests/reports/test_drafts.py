@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -225,8 +226,46 @@ def test_each_autosave_pushes_the_expiry_a_full_retention_period_ahead(resident)
         resident.post(step_url(resident, "theft", "when_where"), step_post("theft", "when_where"))
         second = (the_draft().expires_at, timezone.now())
 
-    assert first[0] == first[1] + period
-    assert second[0] == second[1] + period
+    for expires, saved in (first, second):
+        # At least the period, rounded up to the next whole hour.
+        assert saved + period < expires <= saved + period + dt.timedelta(hours=1)
+        assert (expires.minute, expires.second, expires.microsecond) == (0, 0, 0)
+    assert second[0] == first[0] + dt.timedelta(hours=1)
+
+
+def test_the_autosaves_of_one_hour_keep_the_same_expiry(resident):
+    start_report(resident, "theft")
+    top_of_the_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with freeze_time(top_of_the_hour + dt.timedelta(minutes=1)) as clock:
+        resident.post(step_url(resident, "theft", "about_you"), step_post("theft", "about_you"))
+        first = the_draft().expires_at
+        clock.tick(dt.timedelta(minutes=50))
+        resident.post(step_url(resident, "theft", "when_where"), step_post("theft", "when_where"))
+
+    assert the_draft().expires_at == first
+
+
+def test_an_autosave_within_the_hour_rewrites_the_draft_in_place(resident):
+    def updates() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_stat_get_xact_tuples_updated('reports_draft'::regclass),"
+                " pg_stat_get_xact_tuples_hot_updated('reports_draft'::regclass)"
+            )
+            return cursor.fetchone()
+
+    start_report(resident, "theft")
+    top_of_the_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with freeze_time(top_of_the_hour + dt.timedelta(minutes=1)) as clock:
+        resident.post(step_url(resident, "theft", "about_you"), step_post("theft", "about_you"))
+        before = updates()
+        clock.tick(dt.timedelta(minutes=5))
+        resident.post(step_url(resident, "theft", "when_where"), step_post("theft", "when_where"))
+        after = updates()
+
+    updated, in_place = after[0] - before[0], after[1] - before[1]
+    assert updated >= 1
+    assert in_place == updated  # no index entry added (a HOT update)
 
 
 # --- Save and finish later ---------------------------------------------------------------
