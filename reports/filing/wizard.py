@@ -236,7 +236,6 @@ class ReportWizard(NamedUrlWizardView):
 
     def get(self, request, *args, **kwargs):
         step = kwargs.get("step")
-        self._submission_key()
         if step is None or step == self.done_step_name:
             # Where the resident left off: the first page not yet answered.
             return redirect(self.get_step_url(self._first_unanswered_step() or self.steps.current))
@@ -251,7 +250,9 @@ class ReportWizard(NamedUrlWizardView):
     # --- POST ---------------------------------------------------------------------------
 
     def post(self, *args, **kwargs):
-        # A script that only POSTs starts the clock too (see _filled_too_fast).
+        # The clock (see _filled_too_fast) starts with the first page posted: opening a
+        # page saves nothing (a draft gets its row with its first answers), so a clock
+        # started by a GET would be lost.
         self._submission_key()
         post = self.request.POST
         management_form = ManagementForm(post, prefix=self.prefix)
