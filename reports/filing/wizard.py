@@ -116,6 +116,13 @@ class ReportWizard(NamedUrlWizardView):
             kwargs["policy"] = request_policy(self.request)
         return kwargs
 
+    def get_form_list(self):
+        # A report type's steps are its own list, with no formtools conditions: formtools
+        # would check the conditions' cache key on every call (several a request).
+        if not self.condition_dict:
+            return self.form_list.copy()
+        return super().get_form_list()
+
     def get_form(self, step=None, data=None, files=None):
         step = step or self.steps.current
         if data is None and files is None and not self.get_form_initial(step):
