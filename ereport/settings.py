@@ -163,6 +163,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers take the lock when their transaction starts: two at once wait for each
     # other instead of one failing with "database is locked" (the embedded default).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a health check that needs no round trip (ereport/postgresql).
+    DATABASES["default"]["ENGINE"] = "ereport.postgresql"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Drop a connection that died while idle (a PostgreSQL restart) instead of failing once.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
