@@ -25,10 +25,14 @@ class _SharedClient(RedisCacheClient):
         return client
 
 
-# INCR, and on the first hit the window's expiry: later hits never push it back.
+# INCR, and on the first hit the window's expiry: later hits never push it back. A
+# counter found without one (written by something else) gets one too, so that nobody is
+# held back for good.
 _COUNT_HIT = """
 local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if count == 1 or redis.call('TTL', KEYS[1]) == -1 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
 return count
 """
 

@@ -22,13 +22,14 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.template.loader_tags import BlockNode
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
 register = template.Library()
 
 _KEPT: OrderedDict[Hashable, object] = OrderedDict()
-_MAX_KEPT = 4096  # least recently drawn out first
+_MAX_KEPT = 4096  # the first drawn goes first
 _LOCK = threading.Lock()
 
 
@@ -90,7 +91,7 @@ _QUOTED = {
 
 
 @functools.cache
-def _language_links(current: str) -> tuple[str, ...]:
+def _language_links(_script_prefix: str, current: str) -> tuple[str, ...]:
     languages = [get_language_info(code) for code, _name in settings.LANGUAGES]
     html = render_to_string(
         "includes/language_links.html",
@@ -110,4 +111,4 @@ def language_links(context) -> SafeString:
     back = context.get("language_next") or (request.get_full_path() if request else "/")
     # quote() leaves only letters, digits and "_.-~": nothing HTML gives a meaning to.
     address = back.translate(_QUOTED) if back.isascii() else quote(back, safe="")
-    return mark_safe(address.join(_language_links(context["LANGUAGE_CODE"])))  # noqa: S308
+    return mark_safe(address.join(_language_links(get_script_prefix(), context["LANGUAGE_CODE"])))  # noqa: S308

@@ -96,9 +96,11 @@ def switch_language(request, code: str):
     """A language link (USWDS's language selector is links): the language kept in its
     cookie, then back to the page the resident was reading.
 
-    A link, not a form, so that no page needs a CSRF token for it. The cookie is
-    SameSite=Lax, so only a navigation the resident makes (following a link) can set it,
-    which is no more than any link to a page in that language could do.
+    A link, not a form, so that no page needs a CSRF token for it. A link on another
+    site can switch a resident's language, as a link to any site's Spanish pages can;
+    the cookie is SameSite=Lax, so another site's images and scripts cannot. The menu
+    names every language in itself, so a resident switched to one they do not read
+    finds theirs at the top of the page.
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404

@@ -8,7 +8,7 @@ environment's settings, as before policies existed.
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from ereport.fragments import remember
 from ereport.http import tel_number
@@ -35,6 +35,7 @@ def agency_words(policy: Policy | None = None, language: str | None = None) -> d
         settings.AGENCY_NAME,
         settings.PHONE_311,
         settings.PHONE_311_FULL,
+        get_script_prefix(),  # the logo's address
     )
     return dict(remember(key, lambda: _agency_words(policy, language)))
 

@@ -167,18 +167,20 @@ def question_page(request, page: str):
 
 
 def _unanswered_form(page: ScreeningPage, initial: dict, policy: Policy):
-    """The page's form before it is posted: built once per process for each page, policy,
-    language, day and earlier answers, and shared (pages only read it; building it was a
-    sixteenth of the page's time, py-spy)."""
+    """The page's form before it is posted. A first visit's (no earlier answers on it) is
+    built once per process for each page, policy, language and day, and shared: pages
+    only read it, and building it was a sixteenth of the page's time (py-spy). A page
+    shown again with the resident's answers gets its own."""
+    if initial:
+        return page.form_class(None, initial=initial, policy=policy)
     key = (
         "screening form",
         page.form_class,
         policy.fingerprint,
         get_language(),
         timezone.localdate(),
-        tuple(sorted(initial.items())),
     )
-    return remember(key, lambda: page.form_class(None, initial=initial, policy=policy))
+    return remember(key, lambda: page.form_class(None, initial={}, policy=policy))
 
 
 def _form_html(form, page: ScreeningPage, initial: dict, policy: Policy, answers: dict) -> str:

@@ -373,6 +373,19 @@ def test_the_redis_cache_counts_a_hit_in_one_round_trip_and_the_first_sets_the_e
     cache.delete("count-hit-test")
 
 
+def test_a_counter_found_without_an_expiry_gets_one(settings):
+    cache = SharedClientRedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/1", {})
+    client = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("count-hit-forever")
+    client.set(key, 5)  # as a counter written by something else would be
+
+    count = cache.count_hit("count-hit-forever", 30)
+
+    assert count == 6
+    assert 0 < client.ttl(key) <= 30
+    cache.delete("count-hit-forever")
+
+
 def test_the_redis_cache_still_counts_after_redis_forgets_its_script(settings):
     cache = SharedClientRedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/1", {})
     cache.delete("count-hit-flush")

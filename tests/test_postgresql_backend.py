@@ -3,10 +3,14 @@ connection the server dropped is found out and replaced."""
 
 from __future__ import annotations
 
+import os
+import resource
 import time
 
 import pytest
 from django.db import connection, connections
+
+from ereport.postgresql import base as postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +67,32 @@ def test_a_closed_connection_is_unusable(kept):
     kept.connection.close()
 
     assert kept.is_usable() is False
+
+
+def test_a_connection_idle_for_a_while_is_asked_as_django_asks(kept):
+    kept._checked_at -= postgresql.ASK_AFTER_IDLE_SECONDS + 1
+
+    usable = kept.is_usable()
+
+    assert usable
+    assert last_query_of(kept.connection.get_backend_pid()) == "SELECT 1"
+
+
+def test_a_connection_left_inside_a_transaction_is_unusable(kept):
+    with kept.cursor() as cursor:
+        kept.connection.autocommit = False
+        cursor.execute("SELECT 1")  # opens a transaction, left open
+
+    assert kept.is_usable() is False
+
+
+def test_a_connection_numbered_past_1023_is_checked_too(kept):
+    # select() cannot watch such a descriptor; a busy process may hand out one.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2048), hard))
+    high = os.dup2(kept.connection.fileno(), 1500)
+    try:
+        assert postgresql._something_waiting(high) is False
+    finally:
+        os.close(high)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

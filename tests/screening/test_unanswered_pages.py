@@ -1,5 +1,5 @@
-"""A screening page's form, before it is posted, is built once and shared by everyone who
-has given the same earlier answers; a posted page always gets its own."""
+"""A screening page's form on a first visit is built once and shared by everyone; a page
+shown again with the resident's answers, or posted, gets its own."""
 
 from __future__ import annotations
 
