@@ -8,14 +8,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ereport.forms import error_summary, unbound_form_html
-from ereport.fragments import remember
+from ereport.forms import error_summary, shared_unbound_form, unbound_form_html
 from ereport.ratelimit import ratelimit
 from reports.registry import REPORT_TYPES
 from screening import policy_store, rules
@@ -167,20 +164,15 @@ def question_page(request, page: str):
 
 
 def _unanswered_form(page: ScreeningPage, initial: dict, policy: Policy):
-    """The page's form before it is posted. A first visit's (no earlier answers on it) is
-    built once per process for each page, policy, language and day, and shared: pages
-    only read it, and building it was a sixteenth of the page's time (py-spy). A page
-    shown again with the resident's answers gets its own."""
+    """The page's form before it is posted: on a first visit (no earlier answers on it)
+    one shared form; shown again with the resident's answers, its own."""
     if initial:
         return page.form_class(None, initial=initial, policy=policy)
-    key = (
-        "screening form",
+    return shared_unbound_form(
+        lambda: page.form_class(None, initial={}, policy=policy),
         page.form_class,
         policy.fingerprint,
-        get_language(),
-        timezone.localdate(),
     )
-    return remember(key, lambda: page.form_class(None, initial={}, policy=policy))
 
 
 def _form_html(form, page: ScreeningPage, initial: dict, policy: Policy, answers: dict) -> str:

@@ -36,18 +36,15 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from ereport import ratelimit
-from ereport.forms import error_summary, posted_names, unbound_form_html
-from ereport.fragments import remember
+from ereport.forms import error_summary, posted_names, shared_unbound_form, unbound_form_html
 from ereport.http import client_ip
 from reports import registry, rules
 from reports.filing import crisis, drafts, uploads
@@ -126,19 +123,13 @@ class ReportWizard(NamedUrlWizardView):
     def get_form(self, step=None, data=None, files=None):
         step = step or self.steps.current
         if data is None and files is None and not self.get_form_initial(step):
-            # An unanswered step's form holds nothing of the resident's, and the pages
-            # only read it (its HTML, drawn once anyway; its labels for the review): built
-            # once per process for each report type, policy, language and day. Building
-            # it was a ninth of a step page's time (py-spy).
-            key = (
-                "unanswered form",
+            # An unanswered step: nothing of the resident's in its form.
+            return shared_unbound_form(
+                lambda: self._new_form(step, None, None),
                 step,
                 self.report_type.slug,
                 request_policy(self.request).fingerprint,
-                get_language(),
-                timezone.localdate(),
             )
-            return remember(key, lambda: self._new_form(step, None, None))
         return self._new_form(step, data, files)
 
     def _new_form(self, step, data, files):
