@@ -12,6 +12,7 @@ import logging
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
 
+from ereport.heap import freeze_loaded_objects
 from reports import jobs, retention
 from reports.copies import casefiles, pdf
 from reports.filing import drafts
@@ -26,21 +27,30 @@ logger = logging.getLogger(__name__)
 def preload_copy_renderer(**_kwargs) -> None:
     """The worker's main process loads what its pool processes share (they are forked
     from it), so a process starts fast and its first copy is not slowed by imports
-    (reports.copies.pdf.preload)."""
+    (reports.copies.pdf.preload). What it loaded is then frozen (ereport.heap), before
+    the fork, as Python's documentation advises."""
     try:
         pdf.preload()
     except Exception:  # a copy will say what is wrong; the worker must still start
         logger.exception("case copies: could not load the renderer")
+    freeze_loaded_objects()
 
 
 @worker_process_init.connect
 def warm_copy_renderer(**_kwargs) -> None:
     """Each pool process builds its fonts and stylesheet as it starts, not on the first
-    resident's copy (reports.copies.pdf.warm)."""
+    resident's copy (reports.copies.pdf.warm).
+
+    What the process built is then frozen too (ereport.heap): WeasyPrint leaves cyclic
+    garbage behind every copy, and each full collection that sets off walked the whole
+    heap again. Measured over 100 bench theft copies in one process: 11.7 ms of full
+    collections a copy before, 1.8 ms after; in a worker (--concurrency=2, 200 copies,
+    two runs of each, alternated): 108 and 113 ms of CPU a copy against 120 and 122."""
     try:
         pdf.warm()
     except Exception:  # a copy will say what is wrong; the process must still start
         logger.exception("case copies: could not prepare the renderer")
+    freeze_loaded_objects()
 
 
 @shared_task(

@@ -713,6 +713,51 @@ def test_a_worker_loads_the_renderer_before_its_processes_start_and_each_warms_i
     assert tasks.warm_copy_renderer in [ref() for _key, ref in worker_process_init.receivers]
 
 
+@pytest.mark.parametrize("hook", ["preload_copy_renderer", "warm_copy_renderer"])
+def test_a_worker_keeps_what_it_loaded_out_of_the_garbage_collectors_sight(hook, monkeypatch):
+    import gc
+
+    from reports import tasks
+
+    monkeypatch.setattr(pdf, "preload", lambda: None)
+    monkeypatch.setattr(pdf, "warm", lambda: None)
+    gc.unfreeze()
+    try:
+        getattr(tasks, hook)()
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()  # this test process goes on collecting as before
+
+    assert frozen > 10000
+
+
+def test_freezing_collects_start_up_garbage_rather_than_keeping_it_for_good():
+    import gc
+    import weakref
+
+    from ereport.heap import freeze_loaded_objects
+
+    class Cycle:
+        pass
+
+    garbage = Cycle()
+    garbage.me = garbage  # only the collector can free a cycle
+    left = weakref.ref(garbage)
+    del garbage
+    was_enabled = gc.isenabled()
+    gc.disable()  # no automatic collection frees it before the freeze
+    gc.unfreeze()
+    try:
+        freeze_loaded_objects()
+        gone = left() is None
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+    assert gone
+
+
 def test_warming_the_renderer_loads_its_fonts_stylesheet_template_and_urls(monkeypatch):
     from django.urls import get_resolver
 
