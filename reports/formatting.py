@@ -1,4 +1,4 @@
-"""How stored values read to a person: phone numbers, money, dates. Plain functions used
+"""How stored values read to a person: phone numbers, money, dates, languages. Plain functions used
 by the wizard's forms, the check-your-answers page, the case copies and the staff pages,
 so they live below all of them (the core imports nothing of the sub-packages)."""
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import phonenumbers
+from django.conf import settings
 from django.utils import formats
 
 
@@ -37,3 +38,9 @@ def format_money(value: Any) -> str:
 def format_date(value: dt.date | dt.time | dt.datetime) -> str:
     """A date or time in the reader's locale, as Django formats it."""
     return formats.localize(value)
+
+
+def language_name(code: str) -> str:
+    """A language code as its name ("es" -> "Spanish", in the active language); a code
+    the site does not offer is shown as stored."""
+    return str(dict(settings.LANGUAGES).get(code, code)) if code else ""

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from screening import rules
+from screening.reasons import reason_words
 
 
 @dataclass(frozen=True)
@@ -109,3 +111,21 @@ def said_back(key: str, answer: str) -> Promise:
     """What the 911 notice says back for one answer that sent the resident there."""
     question = QUESTIONS[key]
     return question.said_unsure if answer == rules.UNSURE else question.said_yes
+
+
+def answer_rows(answers: dict) -> list[tuple[str, str]]:
+    """The screening answers as the resident gave them, in words: each question as the
+    screening page asked it, then the answer ("Yes", "No", "Not sure"). The agency's own
+    questions (its policy) follow, in the words staff pages use for them. Stored keys and
+    codes never appear."""
+    words = dict(ANSWER_CHOICES)
+    rows: list[tuple[str, str]] = []
+    for key in rules.YES_NO_KEYS:
+        if key in answers:
+            # The place question names the city, as the screening page asked it.
+            question = str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
+            rows.append((question, str(words.get(answers[key], answers[key]))))
+    for key, answer in sorted(answers.items()):
+        if key not in rules.ALL_KEYS and isinstance(answer, str):
+            rows.append((reason_words(key), str(words.get(answer, answer))))
+    return rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from screening.agency import agency_name
 from screening.policy import (
@@ -20,6 +21,41 @@ from screening.policy import (
 from screening.rules import Decision
 
 BANNED_REASON_PREFIX = "banned:"
+
+# The short words staff pages and case copies use for the reasons a screening sent
+# someone to 911, and for the agency's own questions.
+REASON_WORDS = {
+    "emergency": gettext_lazy("Someone hurt or in danger, or help needed now"),
+    "in_progress": gettext_lazy("Crime happening now"),
+    "suspicious_now": gettext_lazy("Suspicious activity now"),
+    "threat": gettext_lazy("Threat right now"),
+    "major_crime": gettext_lazy("Major crime"),
+    "witnesses": gettext_lazy("Witnesses an officer should talk to"),
+    "evidence": gettext_lazy("Evidence an officer should collect"),
+    "officer_needed": gettext_lazy("Asked for an officer in person"),
+    "in_city": gettext_lazy("Not sure it happened in the city"),
+    # Reasons the agency's own policy gives (screening.policy).
+    "suspect_known": gettext_lazy("The person responsible is known"),
+    "banned_property": gettext_lazy("Property reported by phone only"),
+    "over_cap": gettext_lazy("Value over the online limit"),
+    "zip": gettext_lazy("Outside the agency's area (ZIP code)"),
+}
+
+
+def reason_words(reason: str) -> str:
+    """A screening reason in words; an agency's own question ("extra_freeway") and an
+    unknown reason are spelled out rather than shown as a code."""
+    if reason in REASON_WORDS:
+        return str(REASON_WORDS[reason])
+    if reason.startswith("extra_"):
+        return _("Agency question: %(key)s") % {
+            "key": reason.removeprefix("extra_").replace("_", " ")
+        }
+    if reason.startswith(BANNED_REASON_PREFIX):
+        return _("Property reported by phone only: %(what)s") % {
+            "what": reason.removeprefix(BANNED_REASON_PREFIX).replace("_", " ")
+        }
+    return reason.replace("_", " ").capitalize()
 
 
 def policy_context(policy: Policy, language: str) -> dict:

@@ -22,14 +22,16 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports import jobs, rules
 from reports.copies import pdf
+from reports.formatting import format_phone, language_name
 from reports.models import CaseCopy, CaseCopyState, Report
 from reports.questions.steps import STEPS
 from reports.questions.summary import rows_for
 from reports.tracking import ALPHABET
+from screening.questions import answer_rows
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +269,14 @@ def _detail_rows(report: Report) -> list[tuple[str, str]]:
 
 
 def casefile_context(report: Report) -> dict[str, Any]:
-    """Everything the copy shows, from what the database holds now."""
+    """Everything the copy shows, from what the database holds now, in English as the
+    copy is (a copy made in a resident's request, with tasks run in-process, must not
+    take the resident's language)."""
+    with translation.override("en"):
+        return _context(report)
+
+
+def _context(report: Report) -> dict[str, Any]:
     items = list(report.items.all())
     supplements = list(report.supplements.all())
     attachments = list(report.attachments.all())
@@ -290,7 +299,9 @@ def casefile_context(report: Report) -> dict[str, Any]:
             (a, thumbnail(a) if a.content_type.startswith("image/") else "") for a in attachments
         ],
         "children": report.details.get("children", []),
-        "screening_answers": sorted(report.screening.get("answers", {}).items()),
+        "screening_answers": answer_rows(report.screening.get("answers") or {}),
+        "language_name": language_name(report.language),
+        "reporter_phone": format_phone(report.reporter_phone),
     }
     context["machine_readable"] = {
         "tracking_number": report.tracking_number,

@@ -12,20 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.formatting import format_date, format_money, format_phone
+from reports.formatting import format_date, format_money, format_phone, language_name
 from reports.models import Report
 from reports.nibrs import codes as nibrs_codes
 from reports.questions.steps import STEPS
 from reports.questions.summary import rows_for, when_rows
-from screening import rules as screening_rules
-from screening.questions import ANSWER_CHOICES, QUESTIONS
+from screening.questions import answer_rows
 
 Row = tuple[str, str]
 
@@ -81,10 +79,6 @@ def _instance_rows(instance: models.Model, names: tuple[str, ...]) -> list[Row]:
     return rows
 
 
-def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code)) if code else ""
-
-
 def _offense_words(code: str) -> str:
     offense = nibrs_codes.offense(code) if code else None
     return f"{code} ({offense.label})" if offense else code
@@ -104,7 +98,7 @@ def _summary(report: Report) -> Section:
         (_("Decided"), _when(report.decided_at)),
         (_("Assigned to"), str(report.assigned_to or "")),
         (_("Duplicate of"), report.duplicate_of.tracking_number if report.duplicate_of else ""),
-        (_("Filed in"), _language_name(report.language)),
+        (_("Filed in"), language_name(report.language)),
         (
             _("Screened under"),
             _("agency policy version %(n)d") % {"n": report.policy_version}
@@ -226,19 +220,7 @@ def _children(report: Report) -> Section:
 
 def screening_rows(screening: dict[str, Any]) -> list[Row]:
     """The screening answers as the resident gave them: each question, then the answer."""
-    answers = screening.get("answers") or {}
-    words = dict(ANSWER_CHOICES)
-    rows: list[Row] = []
-    for key in screening_rules.YES_NO_KEYS:
-        if key in answers and key in QUESTIONS:
-            # The place question names the city, as the screening page asked it.
-            question = str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
-            rows.append((question, str(words.get(answers[key], answers[key]))))
-    # The agency's own questions (its policy), in the words the dashboard uses for them.
-    for key, answer in sorted(answers.items()):
-        if key not in screening_rules.ALL_KEYS and isinstance(answer, str):
-            rows.append((reason_words(key), str(words.get(answer, answer))))
-    return rows
+    return answer_rows(screening.get("answers") or {})
 
 
 def report_sections(report: Report) -> list[Section]:
@@ -272,41 +254,6 @@ def report_sections(report: Report) -> list[Section]:
         Section(_("Screening answers"), rows=screening_rows(report.screening)),
     ]
     return [section for section in sections if section]
-
-
-# The short words the dashboard uses for the reasons a screening sent someone to 911.
-REASON_WORDS = {
-    "emergency": gettext_lazy("Someone hurt or in danger, or help needed now"),
-    "in_progress": gettext_lazy("Crime happening now"),
-    "suspicious_now": gettext_lazy("Suspicious activity now"),
-    "threat": gettext_lazy("Threat right now"),
-    "major_crime": gettext_lazy("Major crime"),
-    "witnesses": gettext_lazy("Witnesses an officer should talk to"),
-    "evidence": gettext_lazy("Evidence an officer should collect"),
-    "officer_needed": gettext_lazy("Asked for an officer in person"),
-    "in_city": gettext_lazy("Not sure it happened in the city"),
-    # Reasons the agency's own policy gives (screening.policy).
-    "suspect_known": gettext_lazy("The person responsible is known"),
-    "banned_property": gettext_lazy("Property reported by phone only"),
-    "over_cap": gettext_lazy("Value over the online limit"),
-    "zip": gettext_lazy("Outside the agency's area (ZIP code)"),
-}
-
-
-def reason_words(reason: str) -> str:
-    """A screening reason in words; an agency's own question ("extra_freeway") and an
-    unknown reason are spelled out rather than shown as a code."""
-    if reason in REASON_WORDS:
-        return str(REASON_WORDS[reason])
-    if reason.startswith("extra_"):
-        return _("Agency question: %(key)s") % {
-            "key": reason.removeprefix("extra_").replace("_", " ")
-        }
-    if reason.startswith("banned:"):
-        return _("Property reported by phone only: %(what)s") % {
-            "what": reason.removeprefix("banned:").replace("_", " ")
-        }
-    return reason.replace("_", " ").capitalize()
 
 
 _EMAIL_KIND_WORDS = {

@@ -23,8 +23,8 @@ from reports import tracking
 from reports.enums import OPEN_STATUSES, ReportStatus
 from reports.models import AccessLog, Item, PersonResponsible, Report, ReportDayCount, Vehicle
 from reports.registry import REPORT_TYPES
-from reports.review.reading import reason_words
 from screening.models import ScreeningOutcome
+from screening.reasons import reason_words
 from screening.rules import OUTCOMES_911
 
 

@@ -225,6 +225,32 @@ def test_copy_shows_tracking_number_narrative_every_serial_and_the_pending_mark(
     assert f"Verification code: {casefiles.verification_code(report.tracking_number, 1)}" in text
 
 
+def test_copy_shows_the_screening_questions_and_answers_in_words_never_stored_codes(
+    file_theft,
+):
+    report = file_theft({"items": ITEMS})
+
+    text = pdf_text(read_copy(CaseCopy.objects.get(report=report)))
+
+    assert "Is the crime happening right now? No" in text
+    assert "Resident's language English" in text
+    assert "(612) 555" in text  # the phone as it is dialled, not +1612555…
+    for code in ("in_progress", "major_crime", "officer_needed", "report_type", "+1612"):
+        assert code not in text
+
+
+def test_copy_is_in_english_even_when_made_during_a_spanish_request(file_theft):
+    from django.utils import translation
+
+    report = file_theft({"items": ITEMS})
+
+    with translation.override("es"):
+        context = casefiles.casefile_context(report)
+
+    assert ("Is the crime happening right now?", "No") in context["screening_answers"]
+    assert context["language_name"] == "English"
+
+
 def test_copy_is_pdf_a_3b_with_an_output_intent(file_theft):
     report = file_theft({"items": ITEMS})
 

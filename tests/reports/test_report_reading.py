@@ -54,20 +54,6 @@ def test_sections_with_nothing_in_them_are_left_out():
     assert not titles & {"Vehicles", "Court orders", "Accounts misused", "Children"}
 
 
-@pytest.mark.parametrize(
-    ("reason", "words"),
-    [
-        ("in_progress", "Crime happening now"),
-        ("major_crime", "Major crime"),
-        ("odd_new", "Odd new"),
-        ("suspect_known", "The person responsible is known"),
-        ("extra_freeway", "Agency question: freeway"),
-    ],
-)
-def test_a_screening_reason_reads_as_words(reason, words):
-    assert reading.reason_words(reason) == words
-
-
 def test_the_clerk_sees_which_policy_the_report_was_screened_under():
     rows = dict(reading.report_sections(filed("theft"))[0].rows)
 
