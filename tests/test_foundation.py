@@ -396,3 +396,27 @@ def test_the_redis_cache_still_counts_after_redis_forgets_its_script(settings):
 
     assert (first, second) == (1, 2)
     cache.delete("count-hit-flush")
+
+
+def test_the_log_level_chosen_governs_celerys_loggers_too():
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; settings.INSTALLED_APPS; "
+            "import logging.config; logging.config.dictConfig(settings.LOGGING); "
+            "import logging; print(logging.getLogger('celery').level == logging.WARNING)",
+        ],
+        cwd=PROJECT_DIR,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "ereport.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert loaded.stdout.split() == ["True"]
