@@ -188,8 +188,12 @@ def casefile_render(*, report_id: str, version: int) -> CaseCopy | None:
     CaseCopy.objects.filter(pk=copy.pk).update(attempts=copy.attempts + 1)
     code = verification_code(report.tracking_number, version)
     try:
+        # A copy is in English, whoever's request made it (with tasks run in-process, a
+        # resident's Spanish request would otherwise give its labels Spanish words).
+        with translation.override("en"):
+            context = casefile_context(report)
         content = pdf.render_case_copy(
-            report, version=version, verification_code=code, context=casefile_context(report)
+            report, version=version, verification_code=code, context=context
         )
     except Exception as exc:
         if (
@@ -269,14 +273,8 @@ def _detail_rows(report: Report) -> list[tuple[str, str]]:
 
 
 def casefile_context(report: Report) -> dict[str, Any]:
-    """Everything the copy shows, from what the database holds now, in English as the
-    copy is (a copy made in a resident's request, with tasks run in-process, must not
-    take the resident's language)."""
-    with translation.override("en"):
-        return _context(report)
-
-
-def _context(report: Report) -> dict[str, Any]:
+    """Everything the copy shows, from what the database holds now, its words in the
+    active language (the officers' page shows the same)."""
     items = list(report.items.all())
     supplements = list(report.supplements.all())
     attachments = list(report.attachments.all())

@@ -243,12 +243,15 @@ def test_copy_is_in_english_even_when_made_during_a_spanish_request(file_theft):
     from django.utils import translation
 
     report = file_theft({"items": ITEMS})
+    Report.objects.filter(pk=report.pk).update(version=2)
+    CaseCopy.objects.create(report=report, version=2, requested_at=timezone.now())
 
     with translation.override("es"):
-        context = casefiles.casefile_context(report)
+        copy = casefiles.casefile_render(report_id=str(report.pk), version=2)
 
-    assert ("Is the crime happening right now?", "No") in context["screening_answers"]
-    assert context["language_name"] == "English"
+    text = pdf_text(read_copy(copy))
+    assert "Is the crime happening right now? No" in text
+    assert "Resident's language English" in text
 
 
 def test_copy_is_pdf_a_3b_with_an_output_intent(file_theft):
