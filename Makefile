@@ -27,11 +27,14 @@ run: install
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on two processes (tests/parallel.py keeps them apart; the machines have two
-# cores); an idle one takes tests queued for the other (worksteal), so the slow browser tests
-# at the end do not leave one waiting. The fault tests stop and start PostgreSQL and Redis:
-# they run last, on their own.
+# cores), each handed the next tests in collection order as it asks for more (--dist load).
+# pytest-django puts the tests that empty the database (transactional ones, the browser
+# tests' live server) after the others; each process must meet them in that order too, or
+# a test would find the groups and reasons of the data migrations gone. Work stealing
+# broke that: a process done early took tests from the front half of the other's queue.
+# The fault tests stop and start PostgreSQL and Redis: they run last, on their own.
 test: install
-	$(PY) -m pytest -n 2 --dist worksteal --ignore=tests/reliability $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist load --ignore=tests/reliability $(PYTEST_ARGS)
 	$(PY) -m pytest tests/reliability $(PYTEST_ARGS)
 
 screenshots: install
