@@ -450,3 +450,14 @@ def test_searching_writes_one_search_row_and_no_report_access(three_reports, off
     assert found_ids == {theft.pk}
     assert accesses().exclude(action="search").count() == 0
     assert accesses().filter(action="search", report__isnull=True).count() == 2
+
+
+def test_the_report_page_shows_the_phone_as_dialled_and_values_in_dollars(
+    vehicle_theft, officer_client
+):
+    page = officer_client.get(reverse("reports:officer_detail", args=[vehicle_theft.pk]))
+
+    content = page.content.decode()
+    assert "(612) 555-0123" in content
+    assert "$300.00" in content
+    assert ">+16125550123<" not in content  # (the 311 link may dial +1…)
