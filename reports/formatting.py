@@ -1,6 +1,7 @@
-"""How stored values read to a person: phone numbers, money, dates, languages. Plain functions used
-by the wizard's forms, the check-your-answers page, the case copies and the staff pages,
-so they live below all of them (the core imports nothing of the sub-packages)."""
+"""How stored values read to a person: phone numbers, money, dates, languages. Plain
+functions used by the wizard's forms, the check-your-answers page, the case copies and the
+staff pages (templates through reports.templatetags.report_formatting), so they live below
+all of them (the core imports nothing of the sub-packages)."""
 
 from __future__ import annotations
 

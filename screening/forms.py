@@ -6,7 +6,6 @@ import functools
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -23,14 +22,9 @@ from screening.policy import (
     ZIP_KEY,
     Policy,
 )
-from screening.questions import ANSWER_CHOICES, QUESTIONS
+from screening.questions import ANSWER_CHOICES, QUESTIONS, question_label
 
-
-def _question_label(key: str) -> str:
-    return str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
-
-
-_lazy_question_label = lazy(_question_label, str)
+_lazy_question_label = lazy(question_label, str)
 
 
 class AnswerField(FixedChoiceField):

@@ -113,6 +113,11 @@ def said_back(key: str, answer: str) -> Promise:
     return question.said_unsure if answer == rules.UNSURE else question.said_yes
 
 
+def question_label(key: str) -> str:
+    """A question as the screening page asks it: the place question names the city."""
+    return str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
+
+
 def answer_rows(answers: dict) -> list[tuple[str, str]]:
     """The screening answers as the resident gave them, in words: each question as the
     screening page asked it, then the answer ("Yes", "No", "Not sure"). The agency's own
@@ -122,9 +127,7 @@ def answer_rows(answers: dict) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for key in rules.YES_NO_KEYS:
         if key in answers:
-            # The place question names the city, as the screening page asked it.
-            question = str(QUESTIONS[key].label) % {"city": settings.CITY_NAME}
-            rows.append((question, str(words.get(answers[key], answers[key]))))
+            rows.append((question_label(key), str(words.get(answers[key], answers[key]))))
     for key, answer in sorted(answers.items()):
         if key not in rules.ALL_KEYS and isinstance(answer, str):
             rows.append((reason_words(key), str(words.get(answer, answer))))

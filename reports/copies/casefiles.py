@@ -26,7 +26,6 @@ from django.utils import timezone, translation
 
 from reports import jobs, rules
 from reports.copies import pdf
-from reports.formatting import format_phone, language_name
 from reports.models import CaseCopy, CaseCopyState, Report
 from reports.questions.steps import STEPS
 from reports.questions.summary import rows_for
@@ -298,8 +297,6 @@ def casefile_context(report: Report) -> dict[str, Any]:
         ],
         "children": report.details.get("children", []),
         "screening_answers": answer_rows(report.screening.get("answers") or {}),
-        "language_name": language_name(report.language),
-        "reporter_phone": format_phone(report.reporter_phone),
     }
     context["machine_readable"] = {
         "tracking_number": report.tracking_number,

@@ -1,0 +1,1 @@
+"""Template filters for report pages and copies (`{% load report_formatting %}`)."""
